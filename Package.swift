@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+//
+// CANToolkit: SocketCAN (CAN_RAW, CAN_BCM, CAN_ISOTP) and AF_PACKET sockets for Swift on Linux.
+//
+// Module map (lower modules never import higher ones):
+//   SocketBase    descriptor ownership, addresses, options, errors, timeouts, the generic constructors
+//   CANSocket     CAN ids, frames, filters, error decoding, RAW/BCM/ISO-TP sockets, candump formats
+//   PacketSocket  AF_PACKET sockets, TPACKET_V3 ring, link-layer and IP codecs, pcap files
+//   candump-swift the candump-compatible sniffer
+// C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan.
+import PackageDescription
+
+let package = Package(
+    name: "CANToolkit",
+    products: [
+        .library(name: "SocketBase", targets: ["SocketBase"]),
+        .library(name: "CANSocket", targets: ["CANSocket"]),
+        .library(name: "PacketSocket", targets: ["PacketSocket"]),
+        .executable(name: "candump-swift", targets: ["candump-swift"]),
+    ],
+    dependencies: [
+        // The CLIs' command lines (see NOTES in README: the only dependency).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C shims and system libraries
+        .target(name: "CSocketShims"),
+        .target(name: "CCANShims"),
+        .target(name: "CPacketShims"),
+        .systemLibrary(
+            name: "CSocketCAN",
+            pkgConfig: "libsocketcan",
+            providers: [.apt(["libsocketcan-dev"])]
+        ),
+
+        // MARK: Libraries
+        .target(name: "SocketBase", dependencies: ["CSocketShims"]),
+        .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
+        .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims"]),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "candump-swift",
+            dependencies: [
+                "CANSocket", "PacketSocket",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        // Pure and host tests: run anywhere (`scripts/test`, host phase).
+        .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
+        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
+        .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket"]),
+        // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
+        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase"]),
+    ]
+)

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A socket address family (`AF_*`): the first argument of `socket(2)`.
+@frozen
+public struct AddressFamily: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The raw C value.
+    public let rawValue: CInt
+    public init(rawValue: CInt) { self.rawValue = rawValue }
+
+    /// Unspecified family, used when resolving names. The corresponding C constant is `AF_UNSPEC`.
+    public static let unspecified = AddressFamily(rawValue: CInt(AF_UNSPEC))
+    /// Unix domain sockets. The corresponding C constant is `AF_UNIX`.
+    public static let unix = AddressFamily(rawValue: CInt(AF_UNIX))
+    /// IPv4. The corresponding C constant is `AF_INET`.
+    public static let inet = AddressFamily(rawValue: CInt(AF_INET))
+    /// IPv6. The corresponding C constant is `AF_INET6`.
+    public static let inet6 = AddressFamily(rawValue: CInt(AF_INET6))
+    /// Kernel/user-space messaging. The corresponding C constant is `AF_NETLINK`.
+    public static let netlink = AddressFamily(rawValue: CInt(AF_NETLINK))
+    /// Link-layer packets. The corresponding C constant is `AF_PACKET`.
+    public static let packet = AddressFamily(rawValue: CInt(AF_PACKET))
+    /// Reliable Datagram Sockets (not built into most kernels). The corresponding C constant is `AF_RDS`.
+    public static let rds = AddressFamily(rawValue: 21)
+    /// Controller Area Network (SocketCAN). The corresponding C constant is `AF_CAN`.
+    public static let can = AddressFamily(rawValue: 29)
+
+    /// The family's short name, e.g. `can`, or `family 42` for one without a name here.
+    public var description: String {
+        switch self {
+        case .unspecified: "unspec"
+        case .unix: "unix"
+        case .inet: "inet"
+        case .inet6: "inet6"
+        case .netlink: "netlink"
+        case .packet: "packet"
+        case .rds: "rds"
+        case .can: "can"
+        default: "family \(rawValue)"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+print("candump-swift: not built yet")
