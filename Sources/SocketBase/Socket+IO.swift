@@ -68,6 +68,14 @@ extension Socket {
         return try waitUntilReady(fd, events: Int16(POLLIN), until: now + timeout, now: now)
     }
 
+    /// Waits until the socket can take more data, at most `timeout`.
+    /// - Returns: true when writable, false when the time ran out.
+    public func waitForWritable(timeout: Duration) throws -> Bool {
+        let fd = try openDescriptor("poll")
+        let now = ContinuousClock.now
+        return try waitUntilReady(fd, events: Int16(POLLOUT), until: now + timeout, now: now)
+    }
+
     /// Binds the socket to a local address: `bind(2)`.
     /// - Throws: ``SystemCallError`` naming the address, e.g. `bind(vcan9): No such device (errno 19)`.
     public func bind(to address: some SocketAddress) throws {

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// Whether this machine can run the CAN tests, detected once.
+///
+/// `scripts/test` runs this target inside a VM with vcan0 (MTU 72) and vcan1 up and `CAN_REQUIRED=1`: then the
+/// tests always run, so a missing AF_CAN fails them instead of skipping them. Elsewhere they skip.
+enum CANEnvironment {
+    /// AF_CAN sockets can be created here.
+    static let hasAFCAN: Bool = {
+        let fd = socket(29, CInt(SOCK_RAW.rawValue), 1)
+        if fd >= 0 { close(fd) }
+        return fd >= 0
+    }()
+
+    /// The test run demands CAN (set by scripts/test in the VM).
+    static let required = getenv("CAN_REQUIRED").map { String(cString: $0) == "1" } ?? false
+
+    /// Run the CAN tests: always when required, otherwise only where AF_CAN and vcan0 exist.
+    static let shouldRun = required || (hasAFCAN && if_nametoindex("vcan0") != 0)
+
+    /// The package root, for the built executables.
+    static let packageRoot: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }()
+
+    /// A built executable of this package, e.g. `candump-swift`.
+    static func product(_ name: String) -> String {
+        let build = getenv("CANTOOLKIT_BUILD_DIR").map { String(cString: $0) } ?? "\(packageRoot)/.build/debug"
+        return "\(build)/\(name)"
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test where CAN is available or required; see ``CANEnvironment``.
+    static var needsCAN: Self {
+        .enabled(if: CANEnvironment.shouldRun, "needs AF_CAN and vcan0 (runs in the VM via scripts/test)")
+    }
+}

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// A child process for the tests: the C tools (cansend, candump, canplayer) and this package's executables.
+final class Subprocess {
+    let pid: pid_t
+    /// The child's stdout and stderr, when captured, read after ``wait()``.
+    private let stdoutPath: String?
+    private let stderrPath: String?
+
+    /// Starts `argv` (looked up on PATH), its stdout and stderr going to files when `capture` is set.
+    /// With `directory`, the command runs there through `/bin/sh -c 'cd DIR && exec "$@"'`.
+    init(_ argv: [String], capture: Bool = true, directory: String? = nil) throws {
+        let argv = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + argv } ?? argv
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if capture {
+            let base = "/tmp/cantoolkit-test-\(getpid())-\(Subprocess.counter())"
+            stdoutPath = base + ".out"
+            stderrPath = base + ".err"
+            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath!, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_addopen(&actions, 2, stderrPath!, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            stdoutPath = nil
+            stderrPath = nil
+        }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        guard rc == 0 else { throw SubprocessError(message: "posix_spawnp(\(argv[0])): error \(rc)") }
+        self.pid = pid
+    }
+
+    private static let sequence = Mutex(0)
+    private static func counter() -> Int { sequence.withLock { $0 += 1; return $0 } }
+
+    /// Sends a signal.
+    func signal(_ signal: CInt) { kill(pid, signal) }
+
+    /// Waits for the child to exit and returns its exit status (128 + signal when killed).
+    @discardableResult
+    func wait() -> CInt {
+        var status: CInt = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        if status & 0x7f != 0 { return 128 + (status & 0x7f) }
+        return (status >> 8) & 0xff
+    }
+
+    var stdout: String { Self.read(stdoutPath) }
+    var stderr: String { Self.read(stderrPath) }
+    var stdoutBytes: [UInt8] { Self.readBytes(stdoutPath) }
+
+    static func read(_ path: String?) -> String { String(decoding: readBytes(path), as: UTF8.self) }
+
+    static func readBytes(_ path: String?) -> [UInt8] {
+        guard let path, let file = fopen(path, "rb") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n <= 0 { break }
+            bytes += chunk[..<n]
+        }
+        return bytes
+    }
+
+    /// Runs `argv` to completion and returns its status, stdout and stderr.
+    static func run(_ argv: [String], directory: String? = nil) throws -> (status: CInt, stdout: String, stderr: String) {
+        let process = try Subprocess(argv, directory: directory)
+        let status = process.wait()
+        return (status, process.stdout, process.stderr)
+    }
+
+    deinit {
+        if let stdoutPath { unlink(stdoutPath) }
+        if let stderrPath { unlink(stderrPath) }
+    }
+}
+
+struct SubprocessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Sleeps the calling thread.
+func pause(_ duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    var ts = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    while nanosleep(&ts, &ts) == -1 && errno == EINTR {}
+}
