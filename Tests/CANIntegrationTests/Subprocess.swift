@@ -90,6 +90,7 @@ struct SubprocessError: Error, CustomStringConvertible {
 /// Sleeps the calling thread.
 func pause(_ duration: Duration) {
     let (seconds, attoseconds) = duration.components
-    var ts = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-    while nanosleep(&ts, &ts) == -1 && errno == EINTR {}
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
 }
