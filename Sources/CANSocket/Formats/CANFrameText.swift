@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The text forms of a CAN frame that can-utils uses, byte-compatible with can-utils 2020.11.0's lib.c:
+/// the compact form of cansend and candump logs (`123#DEADBEEF`, `sprint_canframe`/`parse_canframe`) and the
+/// long form of candump's screen output (`123   [4]  DE AD BE EF`, `sprint_long_canframe`).
+///
+/// The `append` functions write into a caller's reused byte buffer with a hex lookup table: nothing is
+/// allocated once the buffer has grown to its working size.
+public enum CANFrameText {
+    static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    static let space = UInt8(ascii: " ")
+
+    /// candump's view flags for the long form (`CANLIB_VIEW_*`).
+    public struct View: Hashable, Sendable {
+        /// Append the printable bytes as ASCII (`-a`, `CANLIB_VIEW_ASCII`).
+        public var ascii = false
+        /// Bytes in binary (`-i`, `CANLIB_VIEW_BINARY`).
+        public var binary = false
+        /// Bytes in reverse order, marked with a backtick (`-S`, `CANLIB_VIEW_SWAP`).
+        public var swap = false
+        /// Decode error frames on following lines (`-e`, `CANLIB_VIEW_ERROR`).
+        public var errorDecode = false
+        /// Indent standard ids to line up with extended ones (`CANLIB_VIEW_INDENT_SFF`; candump sets it once
+        /// it has seen an extended frame).
+        public var indentStandardIDs = false
+
+        public init() {}
+    }
+
+    // MARK: Compact form
+
+    /// Appends the compact form (`sprint_canframe` without separators): `123#DEADBEEF`, `12345678#`,
+    /// `123#R`, `123#R3`, `123##5AABB` (FD, flags nibble first), `20000004#0004000000000000` (error frame).
+    public static func appendCompact(_ frame: CANFrame, separator: Bool = false, to buffer: inout [UInt8]) {
+        appendID(frame, to: &buffer)
+        buffer.append(UInt8(ascii: "#"))
+        if !frame.isFD && frame.rawID & CANFrame.remoteFlag != 0 {
+            buffer.append(UInt8(ascii: "R"))
+            if frame.count > 0 && frame.count <= 8 { buffer.append(hex[frame.count]) }
+            return
+        }
+        let length = min(frame.count, frame.isFD ? 64 : 8)
+        if frame.isFD {
+            buffer.append(UInt8(ascii: "#"))
+            buffer.append(hex[Int(frame.rawFlagsByte & 0x0F)])
+            if separator && length > 0 { buffer.append(UInt8(ascii: ".")) }
+        }
+        frame.withUnsafeData { data in
+            for i in 0..<length {
+                let byte = data[i]
+                buffer.append(hex[Int(byte >> 4)])
+                buffer.append(hex[Int(byte & 0x0F)])
+                if separator && i + 1 < length { buffer.append(UInt8(ascii: ".")) }
+            }
+        }
+    }
+
+    /// The compact form as a string.
+    public static func compact(_ frame: CANFrame, separator: Bool = false) -> String {
+        var buffer: [UInt8] = []
+        appendCompact(frame, separator: separator, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// 8 hex digits for error and extended frames, 3 for standard ones.
+    @inline(__always)
+    static func appendID(_ frame: CANFrame, to buffer: inout [UInt8]) {
+        if frame.isError {
+            appendHex(frame.rawID & (CANFrame.errorMask | CANFrame.errorFlag), digits: 8, to: &buffer)
+        } else if frame.isExtended {
+            appendHex(frame.rawID & CANFrame.errorMask, digits: 8, to: &buffer)
+        } else {
+            appendHex(frame.rawID & CANID.standardMax, digits: 3, to: &buffer)
+        }
+    }
+
+    @inline(__always)
+    static func appendHex(_ value: UInt32, digits: Int, to buffer: inout [UInt8]) {
+        var shift = UInt32(digits - 1) * 4
+        while true {
+            buffer.append(hex[Int((value >> shift) & 0xF)])
+            if shift == 0 { break }
+            shift -= 4
+        }
+    }
+
+    // MARK: Long form
+
+    /// Appends candump's screen form of a frame (`fprint_long_canframe`), without the line end:
+    /// `123   [4]  DE AD BE EF`, `12345678   [2]  01 02`, `123   [0]  remote request`, `456  [12]  11 22 …`,
+    /// with `-a` ASCII, `-S` swapped, `-i` binary columns, and with `-e` the error decode on following lines.
+    public static func appendLong(_ frame: CANFrame, view: View, to buffer: inout [UInt8]) {
+        let start = buffer.count
+        let maximum = frame.isFD ? 64 : 8
+        let length = min(frame.count, maximum)
+        // A 15-character field holds the id and the bracketed length; the data starts inside it.
+        for _ in 0..<15 { buffer.append(space) }
+        var offset: Int
+        func put(_ value: UInt32, digits: Int, at position: Int) {
+            var v = value
+            for i in stride(from: digits - 1, through: 0, by: -1) {
+                buffer[start + position + i] = hex[Int(v & 0xF)]
+                v >>= 4
+            }
+        }
+        if frame.isError {
+            put(frame.rawID & (CANFrame.errorMask | CANFrame.errorFlag), digits: 8, at: 0)
+            offset = 10
+        } else if frame.isExtended {
+            put(frame.rawID & CANFrame.errorMask, digits: 8, at: 0)
+            offset = 10
+        } else if view.indentStandardIDs {
+            put(frame.rawID & CANID.standardMax, digits: 3, at: 5)
+            offset = 10
+        } else {
+            put(frame.rawID & CANID.standardMax, digits: 3, at: 0)
+            offset = 5
+        }
+        if !frame.isFD {
+            buffer[start + offset + 1] = UInt8(ascii: "[")
+            buffer[start + offset + 2] = UInt8(ascii: "0") + UInt8(length)
+            buffer[start + offset + 3] = UInt8(ascii: "]")
+            if frame.rawID & CANFrame.remoteFlag != 0 {
+                buffer.removeSubrange((start + offset + 5)...)
+                buffer.append(contentsOf: " remote request".utf8)
+                return
+            }
+        } else {
+            buffer[start + offset] = UInt8(ascii: "[")
+            buffer[start + offset + 1] = UInt8(ascii: "0") + UInt8(length / 10)
+            buffer[start + offset + 2] = UInt8(ascii: "0") + UInt8(length % 10)
+            buffer[start + offset + 3] = UInt8(ascii: "]")
+        }
+        offset += 5
+        buffer.removeSubrange((start + offset)...)
+
+        let columnWidth = view.binary ? 9 : 3
+        frame.withUnsafeData { data in
+            if view.binary {
+                for k in 0..<length {
+                    let i = view.swap ? length - 1 - k : k
+                    buffer.append(view.swap && k > 0 ? UInt8(ascii: "`") : space)
+                    for bit in stride(from: 7, through: 0, by: -1) {
+                        buffer.append(data[i] & (1 << bit) != 0 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                    }
+                }
+            } else {
+                for k in 0..<length {
+                    let i = view.swap ? length - 1 - k : k
+                    buffer.append(view.swap && k > 0 ? UInt8(ascii: "`") : space)
+                    buffer.append(hex[Int(data[i] >> 4)])
+                    buffer.append(hex[Int(data[i] & 0x0F)])
+                }
+            }
+        }
+
+        if length <= 8 {
+            if frame.isError {
+                appendRightAligned("ERRORFRAME", width: columnWidth * (8 - length) + 13, to: &buffer)
+            } else if view.ascii {
+                let quote: StaticString = view.swap ? "`" : "'"
+                appendRightAligned(quote, width: columnWidth * (8 - length) + 4, to: &buffer)
+                frame.withUnsafeData { data in
+                    for k in 0..<length {
+                        let byte = data[view.swap ? length - 1 - k : k]
+                        buffer.append(byte > 0x1F && byte < 0x7F ? byte : UInt8(ascii: "."))
+                    }
+                }
+                buffer.append(view.swap ? UInt8(ascii: "`") : UInt8(ascii: "'"))
+            }
+        }
+
+        if view.errorDecode, let error = CANErrorFrame(frame) {
+            buffer.append(contentsOf: "\n\t".utf8)
+            let decoded = error.hasValidClass ? error.text(separator: "\n\t") : ""
+            if !error.hasValidClass {
+                let message = "Error class 0x\(String(error.classes.rawValue, radix: 16)) is invalid\n"
+                _ = message.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+            }
+            if decoded.isEmpty {
+                // can-utils prints its buffer, which still holds the long form, when nothing was decoded.
+                buffer.append(contentsOf: buffer[start..<(buffer.count - 2)])
+            } else {
+                buffer.append(contentsOf: decoded.utf8)
+            }
+        }
+    }
+
+    /// The long form as a string.
+    public static func long(_ frame: CANFrame, view: View = View()) -> String {
+        var buffer: [UInt8] = []
+        appendLong(frame, view: view, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// printf's `%*s`: `text` right-aligned in `width` columns (never truncated).
+    static func appendRightAligned(_ text: StaticString, width: Int, to buffer: inout [UInt8]) {
+        let count = text.utf8CodeUnitCount
+        if width > count { for _ in 0..<(width - count) { buffer.append(space) } }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: count))
+    }
+}
