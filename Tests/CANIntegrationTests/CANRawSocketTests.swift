@@ -55,7 +55,7 @@ struct CANRawSocketTests {
         try socket.send(CANFrame(fd: CANID(extended: 0x1ABCDE), data: Array(0..<16), flags: [.bitRateSwitch]))
         #expect(dump.wait() == 0)
         let lines = dump.stdout.split(separator: "\n").map { $0.split(separator: " ").dropFirst().joined(separator: " ") }
-        #expect(lines == ["vcan0 1A0#010203", "vcan0 001ABCDE##1000102030405060708090A0B0C0D0E0F"])
+        #expect(lines == ["vcan0 1A0#010203", "vcan0 001ABCDE##5000102030405060708090A0B0C0D0E0F"], "FDF is set on every FD frame, as the kernel does")
         let own = try socket.receive()
         #expect(own.origin == .ownSocket)
         #expect(own.frame.data == [1, 2, 3])
@@ -68,7 +68,7 @@ struct CANRawSocketTests {
         let socket = try CANRawSocket(interface: "vcan0", options: options)
         try socket.socket.setTimeout(.milliseconds(500))
         for frame in ["123#01", "223#02", "1FF#03", "7FF#04"] {
-            _ = try Subprocess.run(["cansend", "vcan0", frame])
+            #expect(try Subprocess.run(["cansend", "vcan0", frame]).status == 0)
         }
         #expect(try socket.receive().frame.rawID == 0x123)
         #expect(try socket.receive().frame.rawID == 0x1FF)
@@ -96,7 +96,7 @@ struct CANRawSocketTests {
         let socket = try CANRawSocket(interface: "any")
         try socket.socket.setTimeout(.seconds(5))
         #expect(try Subprocess.run(["cangen", "vcan0", "-g", "0", "-n", "50", "-I", "42", "-L", "8", "-D", "i"]).status == 0)
-        #expect(try Subprocess.run(["cansend", "vcan1", "7#07"]).status == 0)
+        #expect(try Subprocess.run(["cansend", "vcan1", "007#07"]).status == 0)
         let batch = CANFrameBatch(capacity: 64)
         var received: [CANReceivedFrame] = []
         while received.count < 51 {
@@ -119,11 +119,12 @@ struct CANRawSocketTests {
             return count
         }
         try await Task.sleep(for: .milliseconds(300))
-        _ = try Subprocess.run(["cansend", "vcantmp", "1#01"])
-        _ = try Subprocess.run(["cansend", "vcantmp", "2#02"])
+        #expect(try Subprocess.run(["cansend", "vcantmp", "001#01"]).status == 0)
+        #expect(try Subprocess.run(["cansend", "vcantmp", "002#02"]).status == 0)
         try await Task.sleep(for: .milliseconds(300))
         #expect(try Subprocess.run(["ip", "link", "del", "vcantmp"]).status == 0)
-        #expect(try await consumer.value == 2)
+        let count = try await consumer.value
+        #expect(count == 2)
     }
 
     @Test("the async sequence ends when its task is cancelled")
