@@ -111,7 +111,7 @@ struct CANFrameTests {
     @Test func encodeClassicIntoCStruct() throws {
         let frame = try CANFrame(id: CANID(extended: 0x1ABC_DEF0), data: [1, 2, 3, 4, 5, 6, 7, 8], len8DLC: 15)
         var c = can_frame()
-        withUnsafeMutableBytes(of: &c) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
+        withUnsafeMutableBytes(of: &c) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
         let written = withUnsafeMutableBytes(of: &c) { frame.encode(into: $0) }
         #expect(written == 16)
         #expect(c.can_id == 0x9ABC_DEF0)
@@ -122,7 +122,7 @@ struct CANFrameTests {
     @Test func encodeFDIntoCStructZeroPads() throws {
         let frame = try CANFrame(fd: CANID(standard: 0x7FF), data: [0x11, 0x22, 0x33], flags: [.bitRateSwitch, .errorStateIndicator])
         var c = canfd_frame()
-        withUnsafeMutableBytes(of: &c) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
+        withUnsafeMutableBytes(of: &c) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
         let written = withUnsafeMutableBytes(of: &c) { frame.encode(into: $0) }
         #expect(written == 72)
         #expect(c.can_id == 0x7FF && c.len == 3)

@@ -33,12 +33,21 @@ public struct CANFilter: Hashable, Sendable, CustomStringConvertible {
     /// The `can_mask` field of `struct can_filter`.
     public var kernelMask: UInt32 { mask }
 
-    /// Whether the kernel would pass a frame with this `can_id` word (data frames; error frames are selected
-    /// by the error mask instead).
+    /// Whether the kernel would pass a frame with this `can_id` word, as `can_rcv_filter` in net/can/af_can.c
+    /// decides: `rx & mask == id & mask` (or `!=` when inverted). Error frames (`CAN_ERR_FLAG`) never match an
+    /// id filter: the socket's error mask selects them (``CANInterfaceFilterSpec/accepts(_:)``).
     public func matches(_ rawID: UInt32) -> Bool {
+        if mask & CANFrame.errorFlag != 0 {
+            // The kernel files such a filter under error frames, as an error class mask.
+            return rawID & CANFrame.errorFlag != 0 && rawID & mask & CANFrame.errorMask != 0
+        }
+        guard rawID & CANFrame.errorFlag == 0 else { return false }
         let equal = (rawID & mask) == (id & ~Self.invertFlag & mask)
         return equal != inverted
     }
+
+    /// Whether the kernel would pass `frame` (see ``matches(_:)``).
+    public func matches(_ frame: CANFrame) -> Bool { matches(frame.rawID) }
 
     /// candump's syntax: `123:7FF`, `123~7FF` (inverted).
     public var description: String {

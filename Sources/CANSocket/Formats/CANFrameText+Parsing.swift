@@ -22,7 +22,7 @@ extension CANFrameText {
     /// Parses cansend's frame syntax, as can-utils' `parse_canframe` reads it:
     /// `<id>#<data>` with a 3-digit (standard) or 8-digit (extended; error frame when 0x20000000 is set) id,
     /// `<id>#R[<dlc>]` for a remote request, `<id>##<flags><data>` for CAN FD; hex digits in either case and an
-    /// optional `.` before each data byte.
+    /// optional `.` before each data byte. (can-utils 2020.11 has no `_<len8_dlc>` syntax; that came later.)
     ///
     /// Stricter than can-utils where it would silently send something else: a 3-digit id above 0x7FF, data
     /// beyond 8 (64) bytes, an odd digit, or anything after a remote request's DLC is an error here.
@@ -94,8 +94,10 @@ extension CANFrameText {
         let maximum = fd ? 64 : 8
         var data: [UInt8] = []
         data.reserveCapacity(maximum)
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: ".") { index += 1; continue }
+        while true {
+            // One optional separator before each byte (and at the end), as parse_canframe allows.
+            if index < bytes.count && bytes[index] == UInt8(ascii: ".") { index += 1 }
+            if index >= bytes.count { break }
             guard data.count < maximum else {
                 throw CANTextParseError("more than \(maximum) data bytes", column: index + 1)
             }

@@ -10,6 +10,7 @@ import Glibc
 /// allocated once the buffer has grown to its working size.
 public enum CANFrameText {
     static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
     static let space = UInt8(ascii: " ")
 
     /// candump's view flags for the long form (`CANLIB_VIEW_*`).
@@ -91,7 +92,10 @@ public enum CANFrameText {
     /// Appends candump's screen form of a frame (`fprint_long_canframe`), without the line end:
     /// `123   [4]  DE AD BE EF`, `12345678   [2]  01 02`, `123   [0]  remote request`, `456  [12]  11 22 …`,
     /// with `-a` ASCII, `-S` swapped, `-i` binary columns, and with `-e` the error decode on following lines.
-    public static func appendLong(_ frame: CANFrame, view: View, to buffer: inout [UInt8]) {
+    /// - Parameters:
+    ///   - warnings: Receives what can-utils would print to stderr (an invalid error class), for the caller
+    ///     to write there; nothing is appended otherwise.
+    public static func appendLong(_ frame: CANFrame, view: View, to buffer: inout [UInt8], warnings: inout [UInt8]) {
         let start = buffer.count
         let maximum = frame.isFD ? 64 : 8
         let length = min(frame.count, maximum)
@@ -125,6 +129,8 @@ public enum CANFrameText {
             if frame.rawID & CANFrame.remoteFlag != 0 {
                 buffer.removeSubrange((start + offset + 5)...)
                 buffer.append(contentsOf: " remote request".utf8)
+                // fprint_long_canframe still decodes an error frame that (oddly) has CAN_RTR_FLAG set.
+                appendErrorDecode(frame, view: view, longStart: start, to: &buffer, warnings: &warnings)
                 return
             }
         } else {
@@ -172,19 +178,45 @@ public enum CANFrameText {
             }
         }
 
-        if view.errorDecode, let error = CANErrorFrame(frame) {
-            buffer.append(contentsOf: "\n\t".utf8)
-            let decoded = error.hasValidClass ? error.text(separator: "\n\t") : ""
-            if !error.hasValidClass {
-                let message = "Error class 0x\(String(error.classes.rawValue, radix: 16)) is invalid\n"
-                _ = message.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-            }
-            if decoded.isEmpty {
-                // can-utils prints its buffer, which still holds the long form, when nothing was decoded.
-                buffer.append(contentsOf: buffer[start..<(buffer.count - 2)])
-            } else {
-                buffer.append(contentsOf: decoded.utf8)
-            }
+        appendErrorDecode(frame, view: view, longStart: start, to: &buffer, warnings: &warnings)
+    }
+
+    /// fprint_long_canframe's `-e` part: "\n\t" then snprintf_can_error_frame's text, which can-utils writes
+    /// into the buffer that still holds the long form; when it writes nothing, the long form appears again.
+    static func appendErrorDecode(_ frame: CANFrame, view: View, longStart start: Int, to buffer: inout [UInt8],
+                                  warnings: inout [UInt8]) {
+        guard view.errorDecode, let error = CANErrorFrame(frame) else { return }
+        let longEnd = buffer.count
+        buffer.append(contentsOf: [0x0A, 0x09])
+        if !error.hasValidClass {
+            CANErrorFrame.append("Error class 0x", to: &warnings)
+            appendHexTrimmed(error.classes.rawValue, to: &warnings)
+            CANErrorFrame.append(" is invalid\n", to: &warnings)
+        }
+        if error.appendText(separator: "\n\t", to: &buffer) == 0 {
+            buffer.append(contentsOf: buffer[start..<longEnd])
+        }
+    }
+
+    /// Appends the long form like ``appendLong(_:view:to:warnings:)``, writing any warning
+    /// ("Error class 0x400 is invalid") straight to stderr as can-utils does.
+    public static func appendLong(_ frame: CANFrame, view: View, to buffer: inout [UInt8]) {
+        var warnings: [UInt8] = []
+        appendLong(frame, view: view, to: &buffer, warnings: &warnings)
+        if !warnings.isEmpty {
+            _ = warnings.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// printf's `%x` without padding.
+    static func appendHexTrimmed(_ value: UInt32, to buffer: inout [UInt8]) {
+        var digits = 1
+        while digits < 8 && value >> (4 * UInt32(digits)) != 0 { digits += 1 }
+        var shift = UInt32(digits - 1) * 4
+        while true {
+            buffer.append(lowerHex[Int((value >> shift) & 0xF)])
+            if shift == 0 { break }
+            shift -= 4
         }
     }
 

@@ -17,7 +17,8 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         self.direction = direction
     }
 
-    /// Parses one log line (without its newline).
+    /// Parses one log line (without its newline): `(seconds.micro) name frame[ T| R]`, the name possibly
+    /// preceded by padding spaces (candump aligns names when it dumps several interfaces).
     /// - Throws: ``CANTextParseError`` with the column of the problem.
     public init(parsing text: some StringProtocol) throws(CANTextParseError) {
         let bytes = Array(text.utf8)
@@ -44,10 +45,12 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
             throw CANTextParseError("expected ') ' after the timestamp", column: index + 1)
         }
         index += 2
+        // candump right-aligns the name in the widest name's column: more spaces may come first.
+        while index < bytes.count && bytes[index] == UInt8(ascii: " ") { index += 1 }
         let nameStart = index
         while index < bytes.count && bytes[index] != UInt8(ascii: " ") { index += 1 }
         guard index > nameStart else { throw CANTextParseError("expected an interface name", column: nameStart + 1) }
-        guard index < bytes.count else { throw CANTextParseError("expected a frame after the interface name", column: index + 1) }
+        guard index + 1 < bytes.count else { throw CANTextParseError("expected a frame after the interface name", column: index + 1) }
         let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
         index += 1
         let frameStart = index
