@@ -102,39 +102,45 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Reads a candump log: each line parsed, a bad line reported with its line and column.
+/// Reads a candump log: each line parsed, a bad line reported with its 1-based line and column.
+///
+/// Lines end in `\n` or `\r\n`; empty lines are passed over.
 public struct CandumpLogReader: Sequence {
     /// What to do with a line that does not parse.
     public enum Policy: Sendable {
         /// Stop: the iterator yields the error and ends.
         case stop
-        /// Skip it; the error is still yielded so the caller can report it, and reading goes on.
+        /// Skip it: the error is still yielded, so the caller can report it, and reading goes on.
         case skip
     }
 
-    let lines: [Substring]
+    let text: String
     let policy: Policy
 
-    /// Reads `text` (a whole log), one entry per non-empty line.
+    /// Reads `text` (a whole log).
+    /// - Parameters:
+    ///   - policy: Whether to stop at the first bad line or go on after it.
     public init(text: String, onError policy: Policy = .stop) {
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.text = text
         self.policy = policy
     }
 
     public struct Iterator: IteratorProtocol {
-        let lines: [Substring]
+        let lines: [Substring.UTF8View]
         let policy: Policy
         var index = 0
         var stopped = false
 
+        /// The next line: its entry, or the error that says where it went wrong.
         public mutating func next() -> Result<CandumpLogLine, CANTextParseError>? {
             while !stopped && index < lines.count {
-                let line = lines[index]
+                var line = lines[index]
                 index += 1
-                let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-                if trimmed.isEmpty { continue }
+                // Split on bytes: as Characters, "\r\n" is one grapheme and would hide the line end.
+                if line.last == 0x0D { line = line.dropLast() }
+                if line.isEmpty { continue }
                 do {
-                    return .success(try CandumpLogLine(parsing: trimmed))
+                    return .success(try CandumpLogLine(parsing: Substring(line)))
                 } catch {
                     var located = error
                     located.line = index
@@ -146,7 +152,10 @@ public struct CandumpLogReader: Sequence {
         }
     }
 
-    public func makeIterator() -> Iterator { Iterator(lines: lines, policy: policy) }
+    public func makeIterator() -> Iterator {
+        let whole = text[...].utf8
+        return Iterator(lines: whole.split(separator: 0x0A, omittingEmptySubsequences: false), policy: policy)
+    }
 }
 
 extension CANFrameText {

@@ -1,0 +1,138 @@
+import Testing
+
+@testable import CANSocket
+
+@Suite("candump log lines")
+struct CandumpLogTests {
+    @Test func parseAndPrint() throws {
+        let line = try CandumpLogLine(parsing: "(0000000001.000000) vcan0 123#DEADBEEF")
+        #expect(line.timestamp == CANTimestamp(seconds: 1, nanoseconds: 0))
+        #expect(line.interface == "vcan0" && line.direction == nil)
+        #expect(line.frame == (try CANFrame(id: CANID(standard: 0x123), data: [0xDE, 0xAD, 0xBE, 0xEF])))
+        #expect(line.description == "(0000000001.000000) vcan0 123#DEADBEEF")
+        let sent = try CandumpLogLine(parsing: "(1700000000.123456) can1 12345678##5AA T")
+        #expect(sent.direction == "T" && sent.frame.isFD && sent.timestamp.microseconds == 123_456)
+        #expect(sent.description == "(1700000000.123456) can1 12345678##5AA T")
+    }
+
+    @Test func paddedNamesAndWidth() throws {
+        let line = try CandumpLogLine(parsing: "(1700000000.000001)  vcan0 123#R")
+        #expect(line.interface == "vcan0" && line.frame.isRemote)
+        var buffer: [UInt8] = []
+        line.appendFormatted(to: &buffer, interfaceWidth: 6)
+        #expect(String(decoding: buffer, as: UTF8.self) == "(1700000000.000001)  vcan0 123#R")
+    }
+
+    @Test(arguments: [
+        ("1700000000.000001) vcan0 123#", 1),
+        ("(1700000000.00001) vcan0 123#", 18),
+        ("(1700000000.000001)vcan0 123#", 19),
+        ("(1700000000.000001) vcan0", 26),
+        ("(1700000000.000001) vcan0 123#GG", 31),
+        ("(1700000000.000001) vcan0 123#00 X", 33),
+    ])
+    func errorsHaveColumns(text: String, column: Int) {
+        do {
+            _ = try CandumpLogLine(parsing: text)
+            Issue.record("\(text) parsed")
+        } catch {
+            #expect(error.column == column, "\(text): \(error)")
+        }
+    }
+
+    @Test func readerStopsOrSkipsWithLineNumbers() {
+        let log = """
+            (0000000001.000000) vcan0 123#01
+            (0000000002.000000) vcan0 123#0
+            (0000000003.000000) vcan0 123#03\r
+
+            (0000000004.000000) vcan0 456#R
+            """
+        let stopping = Array(CandumpLogReader(text: log))
+        #expect(stopping.count == 2)
+        guard case .failure(let error) = stopping[1] else { Issue.record("no error"); return }
+        #expect(error.line == 2 && error.column == 32)
+        #expect(error.description.hasPrefix("line 2, column 32: "))
+
+        let skipping = Array(CandumpLogReader(text: log, onError: .skip))
+        #expect(skipping.count == 4)
+        let frames = skipping.compactMap { try? $0.get().frame.description }
+        #expect(frames == ["123#01", "123#03", "456#R"])
+    }
+}
+
+@Suite("CandumpFormatter")
+struct CandumpFormatterTests {
+    func frame(_ text: String) throws -> CANFrame { try CANFrameText.parse(text) }
+
+    @Test func deltaAndZeroTimestamps() throws {
+        var delta = CandumpFormatter(options: .init(timestamp: .delta), commandLineNames: ["vcan0"])
+        var zero = CandumpFormatter(options: .init(timestamp: .zero), commandLineNames: ["vcan0"])
+        var d: [UInt8] = []
+        var z: [UInt8] = []
+        let times = [CANTimestamp(seconds: 100, nanoseconds: 900_000_999), CANTimestamp(seconds: 101, nanoseconds: 100_000_000),
+                     CANTimestamp(seconds: 100, nanoseconds: 0), CANTimestamp(seconds: 1_100, nanoseconds: 5_000)]
+        for time in times {
+            delta.appendTimestampColumn(time, to: &d)
+            zero.appendTimestampColumn(time, to: &z)
+        }
+        // Whole microseconds, borrow from the seconds, negative differences clamp to 0, at least 3 digits.
+        #expect(String(decoding: d, as: UTF8.self) == "(000.000000) (000.200000) (000.000000) (1000.000005) ")
+        #expect(String(decoding: z, as: UTF8.self) == "(000.000000) (000.200000) (000.000000) (999.100005) ")
+    }
+
+    @Test func screenLineShape() throws {
+        var formatter = CandumpFormatter(options: .init(timestamp: .absolute, colorLevel: 2, extraInfo: true),
+                                         commandLineNames: ["any"])
+        var buffer: [UInt8] = []
+        let time = CANTimestamp(seconds: 12, nanoseconds: 345_678_000)
+        formatter.append(frame: try frame("123##3AA"), interface: "can1", timestamp: time, origin: .remote, to: &buffer)
+        formatter.append(frame: try frame("12345678#"), interface: "vcan10", timestamp: time, origin: .localHost, to: &buffer)
+        formatter.append(frame: try frame("123#"), interface: "can1", timestamp: time, origin: .ownSocket, to: &buffer)
+        let blue = "\u{1B}[1m\u{1B}[34m", red = "\u{1B}[1m\u{1B}[31m", off = "\u{1B}[0m"
+        #expect(String(decoding: buffer, as: UTF8.self) == """
+             (0000000012.345678)  \(blue)can1  RX B E  123  [01]  AA\(off)
+             (0000000012.345678)  \(red)vcan10  TX - -  12345678   [0] \(off)
+             (0000000012.345678)  \(blue)  can1  TX - -       123   [0] \(off)
+
+            """)
+        #expect(formatter.interfaces == ["can1", "vcan10"] && formatter.interfaceWidth == 6)
+    }
+
+    @Test func logFormatOption() throws {
+        var formatter = CandumpFormatter(options: .init(extraInfo: true, logFormat: true), commandLineNames: ["vcan0"])
+        var buffer: [UInt8] = []
+        formatter.append(frame: try frame("1ABCDEF0#R"), interface: "vcan0", timestamp: CANTimestamp(seconds: 7, nanoseconds: 999),
+                         origin: .remote, to: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == "(0000000007.000000) vcan0 1ABCDEF0#R R\n")
+    }
+
+    @Test func dropCountLine() {
+        var buffer: [UInt8] = []
+        CandumpFormatter.appendDropCount(dropped: 1, interface: "vcan0", total: 1, to: &buffer)
+        CandumpFormatter.appendDropCount(dropped: 3, interface: "can1", total: 0xFFFF_FFFF, to: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == """
+            DROPCOUNT: dropped 1 CAN frame on 'vcan0' socket (total drops 1)
+            DROPCOUNT: dropped 3 CAN frames on 'can1' socket (total drops -1)
+
+            """)
+    }
+
+    @Test func warmFormatterKeepsItsBuffer() throws {
+        var formatter = CandumpFormatter(options: .init(timestamp: .absolute, ascii: true, errorDecode: true),
+                                         commandLineNames: ["vcan0"])
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        let frames = [try frame("123#DEADBEEF"), try frame("123##1" + String(repeating: "55", count: 64)),
+                      try frame("200000FF#02FF0F1FFF000000")]
+        formatter.append(frame: frames[0], interface: "vcan0", timestamp: .init(seconds: 1, nanoseconds: 0), origin: .remote, to: &buffer)
+        let base = buffer.withUnsafeBufferPointer { $0.baseAddress }
+        for _ in 0..<50 {
+            for frame in frames {
+                formatter.append(frame: frame, interface: "vcan0", timestamp: .init(seconds: 1, nanoseconds: 0), origin: .remote, to: &buffer)
+            }
+        }
+        #expect(buffer.withUnsafeBufferPointer { $0.baseAddress } == base)
+        #expect(buffer.count > 50 * 300)
+    }
+}
