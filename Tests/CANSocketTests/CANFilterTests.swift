@@ -87,6 +87,7 @@ struct CANInterfaceFilterSpecTests {
         #expect(throws: CANFilterSpecError.badFilter("", column: 7)) { try CANInterfaceFilterSpec(parsing: "vcan0,") }
         #expect(throws: CANFilterSpecError.nameTooLong("abcdefghijklmnop,1:2")) { try CANInterfaceFilterSpec(parsing: "abcdefghijklmnop,1:2") }
         #expect(CANFilterSpecError.badFilter("xyz", column: 7).description == "Error in filter option parsing: 'xyz' (column 7)")
+        #expect(CANFilterSpecError.badFilter("xyz", column: 7).candumpMessage == "Error in filter option parsing: 'xyz'")
         #expect((try? CANInterfaceFilterSpec(parsing: "abcdefghijklmno")) != nil)  // 15 characters fit IFNAMSIZ
     }
 

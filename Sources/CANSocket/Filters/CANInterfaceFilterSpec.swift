@@ -147,10 +147,19 @@ public enum CANFilterSpecError: Error, Hashable, Sendable, CustomStringConvertib
     /// A filter did not parse; holds the argument from that filter on and the filter's 1-based column.
     case badFilter(String, column: Int)
 
+    /// The message, with the column of a bad filter.
     public var description: String {
         switch self {
+        case .nameTooLong: candumpMessage
+        case .badFilter(_, let column): "\(candumpMessage) (column \(column))"
+        }
+    }
+
+    /// Exactly what candump 2020.11 prints to stderr (without the newline).
+    public var candumpMessage: String {
+        switch self {
         case .nameTooLong(let argument): "name of CAN device '\(argument)' is too long!"
-        case .badFilter(let rest, let column): "Error in filter option parsing: '\(rest)' (column \(column))"
+        case .badFilter(let rest, _): "Error in filter option parsing: '\(rest)'"
         }
     }
 }
