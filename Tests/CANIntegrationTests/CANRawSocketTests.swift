@@ -46,7 +46,8 @@ struct CANRawSocketTests {
     @Test("frames sent by CANRawSocket reach candump; own messages come back flagged")
     func sendsToCandump() throws {
         let dump = try Subprocess(["candump", "-L", "-n", "2", "vcan0"])
-        pause(.milliseconds(300))
+        #expect(dump.waitForSocket())
+        pause(.milliseconds(100))
         var options = CANRawSocket.Options()
         options.receiveOwnMessages = true
         let socket = try CANRawSocket(interface: "vcan0", options: options)

@@ -41,13 +41,49 @@ final class Subprocess {
     /// Sends a signal.
     func signal(_ signal: CInt) { kill(pid, signal) }
 
-    /// Waits for the child to exit and returns its exit status (128 + signal when killed).
+    /// Waits for the child to exit and returns its exit status (128 + signal when killed). A child still
+    /// running after `timeout` is killed and -1 returned, so a hung tool fails its test instead of hanging it.
     @discardableResult
-    func wait() -> CInt {
+    func wait(timeout: Duration = .seconds(60)) -> CInt {
+        if let status = exitStatus { return status }
+        let deadline = ContinuousClock.now + timeout
         var status: CInt = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        if status & 0x7f != 0 { return 128 + (status & 0x7f) }
-        return (status >> 8) & 0xff
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result == -1 && errno != EINTR { exitStatus = -1; return -1 }
+            if ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                exitStatus = -1
+                return -1
+            }
+            pause(.milliseconds(10))
+        }
+        exitStatus = status & 0x7f != 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff
+        return exitStatus!
+    }
+
+    private var exitStatus: CInt?
+
+    /// Waits until the child has opened a socket (it is about to bind), at most `timeout`.
+    /// - Returns: false when it did not within the time.
+    @discardableResult
+    func waitForSocket(timeout: Duration = .seconds(30)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let dir = opendir("/proc/\(pid)/fd") {
+                defer { closedir(dir) }
+                var target = [CChar](repeating: 0, count: 64)
+                while let entry = readdir(dir) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                    let n = readlink("/proc/\(pid)/fd/\(name)", &target, target.count - 1)
+                    if n > 7, target.prefix(7).map({ UInt8(bitPattern: $0) }) == Array("socket:".utf8) { return true }
+                }
+            }
+            pause(.milliseconds(20))
+        }
+        return false
     }
 
     var stdout: String { Self.read(stdoutPath) }

@@ -1,0 +1,12 @@
+/// A pcap link-layer header type (`LINKTYPE_*`), the `network` field of a pcap file header.
+public struct PcapLinkType: RawRepresentable, Hashable, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Ethernet II frames. `LINKTYPE_ETHERNET`.
+    public static let ethernet = PcapLinkType(rawValue: 1)
+    /// SocketCAN `can_frame`/`canfd_frame` with the CAN id in network byte order. `LINKTYPE_CAN_SOCKETCAN`.
+    public static let canSocketCAN = PcapLinkType(rawValue: 227)
+    /// Linux cooked capture v2. `LINKTYPE_LINUX_SLL2`.
+    public static let linuxSLL2 = PcapLinkType(rawValue: 276)
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import CANSocket
+
+/// candump-swift: candump's command line, candump's output byte for byte, plus pcap and JSON.
+@main
+struct CandumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candump-swift",
+        abstract: "Dump CAN bus traffic; candump-compatible output, faster (batched receive, buffered output).",
+        discussion: """
+        Up to 16 CAN interfaces with optional filter sets can be specified on the command line in the form \
+        <ifname>[,filter]*. Filters: <can_id>:<can_mask> (matches when received_can_id & mask == can_id & mask), \
+        <can_id>~<can_mask> (matches when they differ), #<error_mask> (error frame filter, see \
+        include/linux/can/error.h), j|J (join the filters: logical AND). CAN ids, masks and data are hexadecimal; \
+        an 8-digit id sets CAN_EFF_FLAG (29-bit). Without a filter all data frames are received ('0:0'). \
+        Use interface name 'any' to receive from all CAN interfaces.
+
+        Examples:
+          candump-swift -c -c -ta can0,123:7FF,400:700,#000000FF can2,400~7F0 can3 can8
+          candump-swift -l any,0~0,#FFFFFFFF      (log only error frames but no(!) data frames)
+          candump-swift vcan2,12345678:DFFFFFFF   (match only for extended CAN ID 12345678)
+          candump-swift --pcap trace.pcap vcan0   (also write a pcap file Wireshark and tshark read)
+        """
+    )
+
+    @Option(name: .customShort("t", allowingJoined: true),
+            help: ArgumentHelp("timestamp: (a)bsolute/(d)elta/(z)ero/(A)bsolute w date", valueName: "type"))
+    var timestamp: String?
+
+    @Flag(name: .customShort("H"), help: "read hardware timestamps instead of system timestamps")
+    var hardwareTimestamps = false
+
+    @Flag(name: .customShort("c"), help: "increment color mode level")
+    var color: Int
+
+    @Flag(name: .customShort("i"), help: "binary output - may exceed 80 chars/line")
+    var binary = false
+
+    @Flag(name: .customShort("a"), help: "enable additional ASCII output")
+    var ascii = false
+
+    @Flag(name: .customShort("S"), help: "swap byte order in printed CAN data[] - marked with '`'")
+    var swap = false
+
+    @Option(name: .customShort("s", allowingJoined: true), help: ArgumentHelp("silent mode - 0: off (default) 1: animation 2: silent", valueName: "level"))
+    var silent: Int?
+
+    @Flag(name: .customShort("l"), help: "log CAN-frames into file. Sets '-s 2' by default")
+    var logFile = false
+
+    @Flag(name: .customShort("L"), help: "use log file format on stdout")
+    var logFormat = false
+
+    @Option(name: .customShort("n", allowingJoined: true), help: ArgumentHelp("terminate after reception of <count> CAN frames", valueName: "count"))
+    var count: Int?
+
+    @Option(name: .customShort("r", allowingJoined: true), help: ArgumentHelp("set socket receive buffer to <size>", valueName: "size"))
+    var receiveBufferSize: Int?
+
+    @Flag(name: .customShort("D"), help: "Don't exit if a \"detected\" can device goes down.")
+    var keepRunningWhenDown = false
+
+    @Flag(name: .customShort("d"), help: "monitor dropped CAN frames")
+    var dropMonitor = false
+
+    @Flag(name: .customShort("e"), help: "dump CAN error frames in human-readable format")
+    var errorFrames = false
+
+    @Flag(name: .customShort("x"), help: "print extra message infos, rx/tx brs esi")
+    var extraInfo = false
+
+    @Option(name: .customShort("T", allowingJoined: true), help: ArgumentHelp("terminate after <msecs> without any reception", valueName: "msecs"))
+    var timeout: Int?
+
+    @Option(name: .long, help: ArgumentHelp("also write every frame to a pcap file (LINKTYPE_CAN_SOCKETCAN)", valueName: "file"))
+    var pcap: String?
+
+    @Flag(name: .long, help: "print one JSON object per frame instead of candump's text")
+    var json = false
+
+    @Argument(help: "CAN interfaces with optional filters: <ifname>[,filter]*")
+    var interfaces: [String] = []
+
+    mutating func validate() throws {
+        if let count, count < 1 { throw ValidationError("-n <count> must be at least 1 (got \(count))") }
+        if let receiveBufferSize, receiveBufferSize < 1 {
+            throw ValidationError("-r <size> must be at least 1 (got \(receiveBufferSize))")
+        }
+        if let silent, !(0...2).contains(silent) { throw ValidationError("-s <level> must be 0, 1 or 2 (got \(silent))") }
+        if let timeout, timeout < 0 { throw ValidationError("-T <msecs> must not be negative (got \(timeout))") }
+        if interfaces.count > 16 { throw ValidationError("More than 16 CAN devices given on commandline!") }
+    }
+
+    func run() throws {
+        guard !interfaces.isEmpty else {
+            print(Self.helpMessage())
+            return
+        }
+        let configuration = try makeConfiguration()
+        let session: CandumpSession
+        do {
+            session = try CandumpSession(configuration: configuration)
+        } catch {
+            printError("candump-swift: \(error)")
+            throw ExitCode(1)
+        }
+        let status = session.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    func makeConfiguration() throws -> CandumpConfiguration {
+        var config = CandumpConfiguration()
+        if let mode = timestamp {
+            switch mode.first {
+            case "a": config.output.timestamp = .absolute
+            case "A": config.output.timestamp = .absoluteWithDate
+            case "d": config.output.timestamp = .delta
+            case "z": config.output.timestamp = .zero
+            default: printError("candump-swift: unknown timestamp mode '\(mode.first.map(String.init) ?? "")' - ignored")
+            }
+        }
+        config.hardwareTimestamps = hardwareTimestamps
+        config.output.colorLevel = color
+        config.output.binary = binary
+        config.output.ascii = ascii
+        config.output.swap = swap
+        config.output.errorDecode = errorFrames
+        config.output.extraInfo = extraInfo
+        config.output.logFormat = logFormat
+        config.logFile = logFile
+        config.count = count
+        config.receiveBufferSize = receiveBufferSize
+        config.exitWhenDown = !keepRunningWhenDown
+        config.dropMonitor = dropMonitor
+        config.idleTimeout = timeout.map { .milliseconds($0) }
+        config.pcapPath = pcap
+        config.json = json
+        if logFormat && (binary || ascii || swap || errorFrames) {
+            printError("Log file format selected: Please disable ASCII/BINARY/SWAP options!")
+            throw ExitCode(0)
+        }
+        if let silent {
+            config.silent = silent
+        } else if logFile {
+            printError("Disabled standard output while logging.")
+            config.silent = 2
+        }
+        for argument in interfaces {
+            do {
+                config.interfaces.append(try CANInterfaceFilterSpec(parsing: argument))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        return config
+    }
+}

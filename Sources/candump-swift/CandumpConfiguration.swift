@@ -1,0 +1,18 @@
+import CANSocket
+
+/// Everything candump's command line sets, checked.
+struct CandumpConfiguration {
+    /// The output options candump's formatter takes: -t, -c, -a, -i, -S, -e, -x, -L.
+    var output = CandumpFormatter.Options()
+    var hardwareTimestamps = false
+    var silent = 0
+    var logFile = false
+    var count: Int?
+    var receiveBufferSize: Int?
+    var exitWhenDown = true
+    var dropMonitor = false
+    var idleTimeout: Duration?
+    var pcapPath: String?
+    var json = false
+    var interfaces: [CANInterfaceFilterSpec] = []
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CANSocket
+import SocketBase
+
+/// One run of candump-swift: the sockets, the receive loop, and the outputs.
+///
+/// The hot path takes frames from the kernel in batches (`recvmmsg`), formats them with lookup tables into
+/// reused buffers, and writes each buffer once per batch: no allocation per frame, one `write` per batch where
+/// candump makes a `select`, a `recvmsg` and an `fflush` per frame.
+final class CandumpSession {
+    let config: CandumpConfiguration
+    let sockets: [CANRawSocket]
+    let batches: [CANFrameBatch]
+    let stdout = OutputFile(descriptor: 1, name: "stdout")
+    let log: OutputFile?
+    let pcap: CANPcapOutput?
+    var lastDropCount: [UInt32]
+
+    /// candump's per-frame text and its state (interface column, colour slots, delta timestamps).
+    var formatter: CandumpFormatter
+    var animation = 0
+    var frameCount = 0
+    /// Per socket: frames in its batch from the last receive, and how many of them were written out.
+    var received: [Int]
+    var cursor: [Int]
+    var droppedTotal: UInt64 = 0
+    var remaining: Int?
+
+    init(configuration config: CandumpConfiguration) throws {
+        self.config = config
+        var sockets: [CANRawSocket] = []
+        for spec in config.interfaces {
+            var options = CANRawSocket.Options()
+            options.filters = spec.filters.isEmpty ? nil : spec.filters
+            options.errorMask = spec.errorMask
+            options.joinFilters = spec.joinFilters
+            options.receiveBufferSize = config.receiveBufferSize
+            options.hardwareTimestamps = config.hardwareTimestamps
+            options.dropCounter = true
+            let socket = try CANRawSocket(interface: spec.interface, options: options)
+            try socket.socket.setTimeout(.nonBlocking)
+            sockets.append(socket)
+        }
+        self.sockets = sockets
+        self.batches = sockets.map { _ in CANFrameBatch(capacity: 256) }
+        self.lastDropCount = Array(repeating: 0, count: sockets.count)
+        self.received = Array(repeating: 0, count: sockets.count)
+        self.cursor = Array(repeating: 0, count: sockets.count)
+        self.formatter = CandumpFormatter(options: config.output, commandLineNames: config.interfaces.map(\.interface))
+        self.remaining = config.count
+        if config.logFile {
+            let name = Self.logFileName()
+            if config.silent != 2 { printError("Warning: Console output active while logging!") }
+            printError("Enabling Logfile '\(name)'")
+            log = try OutputFile(creating: name)
+        } else {
+            log = nil
+        }
+        pcap = try config.pcapPath.map { try CANPcapOutput(path: $0) }
+    }
+
+    /// `candump-YYYY-MM-DD_HHMMSS.log` in local time, as candump names it.
+    static func logFileName() -> String {
+        var now = time(nil)
+        var local = tm()
+        localtime_r(&now, &local)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "candump-\(pad(local.tm_year + 1900, 4))-\(pad(local.tm_mon + 1, 2))-\(pad(local.tm_mday, 2))_"
+            + "\(pad(local.tm_hour, 2))\(pad(local.tm_min, 2))\(pad(local.tm_sec, 2)).log"
+    }
+
+    /// Receives until a signal, `-n`, `-T`, or an interface error; everything received is written out.
+    /// - Returns: The exit status: 0, or 1 after an error (already reported on stderr).
+    func run() -> Int32 {
+        Signals.install()
+        var exitCode: Int32 = 0
+        do {
+            try loop()
+        } catch let error as SessionEnd {
+            exitCode = error.status
+        } catch {
+            printError("candump-swift: \(error)")
+            exitCode = 1
+        }
+        do {
+            try finish()
+        } catch {
+            printError("candump-swift: \(error)")
+            exitCode = 1
+        }
+        printError("candump-swift: \(frameCount) frame\(frameCount == 1 ? "" : "s") received, \(droppedTotal) dropped by the kernel")
+        return exitCode
+    }
+
+    private func finish() throws {
+        try flushOutputs()
+        try log?.close()
+        try pcap?.close()
+        for socket in sockets { try? socket.close() }
+    }
+
+    private func loop() throws {
+        var fds = sockets.map { pollfd(fd: $0.socket.fileDescriptor, events: Int16(POLLIN), revents: 0) }
+        // Poll in slices: the stop flag is checked even if a signal lands on another thread; -T is the time
+        // since the last frame, as candump's select timeout is.
+        var lastActivity = ContinuousClock.now
+        while !Signals.stopRequested {
+            let ready = poll(&fds, nfds_t(fds.count), 250)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError("poll", errno: .current)
+            }
+            if ready == 0 {
+                if let idle = config.idleTimeout, ContinuousClock.now - lastActivity >= idle { return }
+                continue
+            }
+            lastActivity = .now
+            for i in fds.indices {
+                received[i] = 0
+                cursor[i] = 0
+                if fds[i].revents != 0 { received[i] = try receive(socket: i) }
+            }
+            try emitInArrivalOrder()
+            if remaining == 0 { return }
+            try flushOutputs()
+        }
+    }
+
+    /// Writes what the last batch produced: stdout, the -l log, the pcap, and formatter warnings to stderr.
+    private func flushOutputs() throws {
+        if !formatter.diagnostics.isEmpty {
+            printError(String(decoding: formatter.diagnostics.dropLast(), as: UTF8.self))
+            formatter.diagnostics.removeAll(keepingCapacity: true)
+        }
+        try stdout.flush()
+        try log?.flush()
+        try pcap?.flush()
+    }
+
+    /// Takes one batch of what is queued on socket `i`.
+    /// - Returns: The number of frames now in its batch.
+    private func receive(socket i: Int) throws -> Int {
+        let socket = sockets[i]
+        do {
+            return try socket.receive(into: batches[i], flags: .dontWait)
+        } catch let error as SystemCallError where error.errno == .wouldBlock {
+            return 0
+        } catch let error as SystemCallError where error.errno == .networkDown && !config.exitWhenDown {
+            printError("\(socket.address.interfaceName): interface down")
+            return 0
+        } catch let error as SystemCallError {
+            printError("read: \(error.errno)")
+            throw SessionEnd(status: 1)
+        }
+    }
+
+    /// Writes out the frames of every socket's batch in kernel-timestamp order, so frames from several
+    /// interfaces come out in the order they arrived (as candump prints them when it keeps up); stops at `-n`.
+    private func emitInArrivalOrder() throws {
+        while true {
+            var next = -1
+            for i in 0..<batches.count where cursor[i] < received[i] {
+                if next < 0 || batches[i][cursor[i]].timestamp < batches[next][cursor[next]].timestamp { next = i }
+            }
+            guard next >= 0 else { return }
+            try handle(batches[next][cursor[next]], socket: next)
+            cursor[next] += 1
+            if let left = remaining {
+                remaining = left - 1
+                if left == 1 { return }
+            }
+        }
+    }
+}
+
+/// Ends the receive loop with an exit status, after the reason was reported.
+struct SessionEnd: Error {
+    let status: Int32
+}

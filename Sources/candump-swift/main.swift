@@ -1,1 +1,0 @@
-print("candump-swift: not built yet")
