@@ -24,6 +24,7 @@ enum JSONFrame {
         for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
             buffer.append(hex[Int((id >> UInt32(shift)) & 0xF)])
         }
+        buffer.append(UInt8(ascii: "\""))
         appendField("extended", frame.isExtended, to: &buffer)
         appendField("remote", frame.isRemote, to: &buffer)
         appendField("error", frame.isError, to: &buffer)

@@ -9,6 +9,11 @@ enum Signals {
     static let received = Atomic<CInt>(0)
 
     static func install() {
+        // A parent may have started us with these signals blocked (the mask is inherited across exec).
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signal in Signals.received.store(signal, ordering: .relaxed) }

@@ -41,3 +41,8 @@ extension Trait where Self == ConditionTrait {
         .enabled(if: CANEnvironment.shouldRun, "needs AF_CAN and vcan0 (runs in the VM via scripts/test)")
     }
 }
+
+/// Every suite that uses vcan0/vcan1 nests here: they share the bus, so they run one after another (traffic
+/// from one suite's test must not reach another's listeners).
+@Suite("CAN bus (VM)", .serialized)
+struct CANBus {}

@@ -5,6 +5,7 @@ import Testing
 import CANSocket
 import SocketBase
 
+extension CANBus {
 @Suite("CAN_RAW on vcan (VM)", .needsCAN, .serialized)
 struct CANRawSocketTests {
     @Test("a CAN_RAW socket made by SocketBase receives what can-utils cansend puts on vcan0")
@@ -140,4 +141,5 @@ struct CANRawSocketTests {
         consumer.cancel()
         #expect(try await consumer.value == 0)
     }
+}
 }
