@@ -8,6 +8,7 @@ _Static_assert(sizeof(csb_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr layout");
 _Static_assert(offsetof(csb_mmsghdr, msg_len) == offsetof(struct mmsghdr, msg_len), "mmsghdr layout");
 _Static_assert(CSB_SOCK_NONBLOCK == SOCK_NONBLOCK, "SOCK_NONBLOCK");
 _Static_assert(CSB_SOCK_CLOEXEC == SOCK_CLOEXEC, "SOCK_CLOEXEC");
+_Static_assert(CSB_SCM_RIGHTS == SCM_RIGHTS, "SCM_RIGHTS");
 _Static_assert(CSB_MSG_CMSG_CLOEXEC == MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC");
 
 int csb_recvmmsg(int fd, csb_mmsghdr *vec, unsigned int vlen, int flags, struct timespec *timeout) {

@@ -75,7 +75,7 @@ public struct OutgoingControlMessage: Sendable {
 
     /// Descriptors to pass to another process (`SCM_RIGHTS`).
     public static func rights(_ descriptors: [CInt]) -> OutgoingControlMessage {
-        OutgoingControlMessage(level: SOL_SOCKET, type: CInt(SCM_RIGHTS), data: descriptors.withUnsafeBytes { Array($0) })
+        OutgoingControlMessage(level: SOL_SOCKET, type: CSB_SCM_RIGHTS, data: descriptors.withUnsafeBytes { Array($0) })
     }
 
     /// Encodes messages into one control buffer, each at its `CMSG_SPACE` alignment.

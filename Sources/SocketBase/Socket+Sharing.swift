@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSocketShims
 
 // Linux's stand-in for Python's Windows-only socket.share() / socket.fromshare(): pass the descriptor to
 // another process over a Unix domain socket with SCM_RIGHTS.
@@ -33,7 +34,7 @@ extension Socket {
         let message = try withUnsafeMutableBytes(of: &byte) { buffer in
             try channel.receiveMessage(into: buffer, control: control)
         }
-        for cmsg in message.controlMessages where cmsg.level == SOL_SOCKET && cmsg.type == CInt(SCM_RIGHTS) {
+        for cmsg in message.controlMessages where cmsg.level == SOL_SOCKET && cmsg.type == CSB_SCM_RIGHTS {
             let n = cmsg.data.count / MemoryLayout<CInt>.size
             for i in 0..<n { descriptors.append(cmsg.data.loadUnaligned(fromByteOffset: i * 4, as: CInt.self)) }
         }

@@ -45,6 +45,8 @@ size_t csb_cmsg_space(size_t payload);
 /// `SOCK_NONBLOCK` and `SOCK_CLOEXEC`, which glibc declares as enum cases.
 static const int CSB_SOCK_NONBLOCK = 04000;
 static const int CSB_SOCK_CLOEXEC = 02000000;
+/// `SCM_RIGHTS`, an enum case in glibc.
+static const int CSB_SCM_RIGHTS = 0x01;
 /// `MSG_CMSG_CLOEXEC`.
 static const int CSB_MSG_CMSG_CLOEXEC = 0x40000000;
 
