@@ -7,7 +7,9 @@
 //   CANSocket     CAN ids, frames, filters, error decoding, RAW/BCM/ISO-TP sockets, candump formats
 //   PacketSocket  AF_PACKET sockets, TPACKET_V3 ring, link-layer and IP codecs, pcap files
 //   candump-swift the candump-compatible sniffer
-// C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan.
+//   isotp-swift   isotpsend / isotprecv with the same command lines and text
+//   pktdump-swift a small tcpdump: AF_PACKET capture into pcap files
+// C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan, libpcap.
 import PackageDescription
 
 let package = Package(
@@ -17,6 +19,8 @@ let package = Package(
         .library(name: "CANSocket", targets: ["CANSocket"]),
         .library(name: "PacketSocket", targets: ["PacketSocket"]),
         .executable(name: "candump-swift", targets: ["candump-swift"]),
+        .executable(name: "isotp-swift", targets: ["isotp-swift"]),
+        .executable(name: "pktdump-swift", targets: ["pktdump-swift"]),
     ],
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
@@ -32,11 +36,17 @@ let package = Package(
             pkgConfig: "libsocketcan",
             providers: [.apt(["libsocketcan-dev"])]
         ),
+        // libpcap only compiles tcpdump filter expressions to classic BPF; capture stays the toolkit's own.
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
 
         // MARK: Libraries
         .target(name: "SocketBase", dependencies: ["CSocketShims"]),
         .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
-        .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims"]),
+        .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
 
         // MARK: Executables
         .executableTarget(
@@ -47,11 +57,22 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "isotp-swift",
+            dependencies: ["CANSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "pktdump-swift",
+            dependencies: ["PacketSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // MARK: Tests
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
         .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket"]),
+        // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
+        .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
         .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase"]),
     ]

@@ -1,0 +1,2 @@
+// pktdump-swift: placeholder until the capture tool lands (issue #5).
+print("pktdump-swift: not implemented yet")
