@@ -54,7 +54,8 @@ public struct ISOTPFrame: Hashable, Sendable, CustomStringConvertible {
     /// The frame decoded.
     public let frame: CANFrame
 
-    /// The CAN FD single-frame escape: SF_DL 0 in the PCI nibble, the length in the next byte (CAN_DL > 8).
+    /// The largest CAN_DL with the classic single-frame form; above it SF_DL 0 in the PCI nibble is an escape and
+    /// the length is in the next byte.
     static let classicMaximumLength = 8
     /// The largest 12-bit FF_DL; longer PDUs use the 32-bit escape form.
     public static let shortFirstFrameMaximum = 4095

@@ -29,8 +29,7 @@ public struct ISOTPReassembler: Sendable {
     ///   - dataID: The sender's `can_id` word.
     ///   - flowControlID: The receiver's `can_id` word, to notice an OVFLW abort.
     ///   - addressing: Normal, extended or mixed addressing.
-    ///   - maximumLength: The longest PDU to reassemble (the 6.1 kernel's CAN_ISOTP takes at most 66000 bytes...
-    ///     but ISO-TP allows up to 4 GiB with the 32-bit FF_DL).
+    ///   - maximumLength: The longest PDU to reassemble; 1 MiB by default (the 32-bit FF_DL allows up to 4 GiB).
     public init(dataID: UInt32, flowControlID: UInt32? = nil, addressing: ISOTPFrame.Addressing = .normal,
                 maximumLength: Int = 1 << 20) {
         self.dataID = dataID
