@@ -99,6 +99,19 @@ struct CANBCMSocketTests {
         #expect(try drain(bcm, quiet: .milliseconds(100)).isEmpty, "one TX_EXPIRED only")
     }
 
+    @Test("count frames at interval 1, then interval 2 goes on")
+    func countThenSecondInterval() throws {
+        let raw = try rawReceiver([0x10B])
+        let bcm = try CANBCMSocket(interface: "vcan0")
+        let job = try bcm.startTransmitting([frame(0x10B, [0x0B])], count: 3, countInterval: .milliseconds(10),
+                                            interval: .milliseconds(150))
+        let frames = try (0..<5).map { _ in try raw.receive() }
+        try bcm.stopTransmitting(job)
+        let gaps = intervals(frames)
+        #expect(gaps[0] < .milliseconds(60) && gaps[1] < .milliseconds(60), "the counted frames: \(gaps)")
+        #expect(gaps[2] >= .milliseconds(110) && gaps[3] >= .milliseconds(110), "then interval 2: \(gaps)")
+    }
+
     @Test("updating data changes the frames without restarting the cycle")
     func updateKeepsTheCycle() throws {
         let raw = try rawReceiver([0x103])
