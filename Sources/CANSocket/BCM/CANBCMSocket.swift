@@ -4,6 +4,7 @@ import Glibc
 import CCANShims
 import SocketBase
 import Dispatch
+import Synchronization
 
 /// A CAN_BCM socket: the kernel's broadcast manager sends cyclic frames and filters received ones for you.
 ///
@@ -25,6 +26,9 @@ public final class CANBCMSocket: Sendable {
     public let address: CANSocketAddress
     /// The interface's MTU (16 classic, 72 CAN FD); `nil` for `any`.
     public let mtu: Int?
+    /// The receive buffer, allocated once: a message can be 18,560 bytes (too big for a stack temporary, so a
+    /// per-message buffer would be a heap allocation). Receivers take turns through the lock.
+    private let receiveBuffer: Mutex<UnsafeMutableRawBufferPointer>
 
     /// Opens `socket(AF_CAN, SOCK_DGRAM, CAN_BCM)` and connects it to an interface.
     /// - Parameter interface: An interface name such as `vcan0` (or `any`: receive jobs on every interface; transmit
@@ -43,6 +47,11 @@ public final class CANBCMSocket: Sendable {
         }
         self.socket = socket
         self.address = address
+        self.receiveBuffer = Mutex(.allocate(byteCount: BCMMessage.maximumSize, alignment: 8))
+    }
+
+    deinit {
+        receiveBuffer.withLock { $0.deallocate() }
     }
 
     /// Closes the socket; the kernel removes every job of it.
@@ -75,7 +84,7 @@ public final class CANBCMSocket: Sendable {
     }
 
     func receive(flags: MessageFlags) throws -> BCMEvent {
-        try withUnsafeTemporaryAllocation(byteCount: BCMMessage.maximumSize, alignment: 8) { buffer in
+        try receiveBuffer.withLock { buffer throws -> BCMEvent in
             let message = try socket.receiveMessage(into: buffer, flags: flags)
             let reported = message.address.load(as: sockaddr_can.self).can_ifindex
             // The kernel reports the interface a frame came in on, and 0 for transmit jobs: prefer the bound one.
