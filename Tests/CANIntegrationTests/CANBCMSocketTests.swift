@@ -274,6 +274,30 @@ struct CANBCMSocketTests {
         #expect(try drain(bcm, quiet: .milliseconds(200)).isEmpty, "nothing after RX_DELETE")
     }
 
+    @Test("an FD receive job (CAN_FD_FRAME) compares and reports CAN FD frames; classic frames with the id are not its")
+    func fdReceiveJob() throws {
+        let sender = try CANRawSocket(interface: "vcan0")
+        let bcm = try CANBCMSocket(interface: "vcan0")
+        let id = try CANID(standard: 0x208)
+        var maskBytes = [UInt8](repeating: 0, count: 16)
+        maskBytes[12] = 0xFF  // only byte 12 matters
+        let job = try bcm.startReceiving(id: id, mask: CANFrame(fd: id, data: maskBytes))
+        #expect(job.isFD)
+        let first = try CANFrame(fd: id, data: [UInt8](repeating: 1, count: 16))
+        var sameByte12 = [UInt8](repeating: 2, count: 16)
+        sameByte12[12] = 1
+        var changed = sameByte12
+        changed[12] = 9
+        let changedFrame = try CANFrame(fd: id, data: changed)
+        try sender.send(first)
+        try sender.send(CANFrame(fd: id, data: sameByte12))
+        try sender.send(changedFrame)
+        try sender.send(CANFrame(id: id, data: [9, 9]))  // classic: another job's
+        let events = try drain(bcm)
+        #expect(events == [.rxChanged(job, first), .rxChanged(job, changedFrame)])
+        try bcm.stopReceiving(job)
+    }
+
     @Test("RX_FILTER_ID reports every frame; RX_CHECK_DLC reports a length change")
     func filterIDAndDLC() throws {
         let sender = try CANRawSocket(interface: "vcan0")
