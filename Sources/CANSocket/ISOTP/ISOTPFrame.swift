@@ -95,7 +95,7 @@ public struct ISOTPFrame: Hashable, Sendable, CustomStringConvertible {
             guard nibble == 0 else { throw .singleFrameWithoutEscape(nibble: nibble, count: n) }
             let length = Int(data[ae + 1])
             let maximum = n - ae - 2
-            // Lengths that fit the classic form must use it (ISO 15765-2:2016, 9.6.2.1).
+            // Lengths that fit the classic form use it (ISO 15765-2:2016; Linux isotp does so too).
             guard length >= classicMaximumLength - ae, length <= maximum else {
                 throw .invalidSingleFrameLength(length, maximum: maximum, escape: true)
             }
