@@ -1,0 +1,386 @@
+/// The network and transport layers of the summary, following tcpdump's `ip_print`, `ip6_print`, `udp_print`,
+/// `tcp_print`, `icmp_print` and `icmp6_print` for the default verbosity.
+extension PacketSummaryFormatter {
+    /// The IP header a transport printer needs: the addresses and whether the fixed header's protocol field
+    /// names the transport itself (tcpdump prints only the ports after IPv6 extension headers).
+    struct IPContext {
+        var isIPv6: Bool
+        var source4 = IPv4Address.any, destination4 = IPv4Address.any
+        var source6 = IPv6Address.unspecified, destination6 = IPv6Address.unspecified
+        var fixedHeaderProtocol: IPProtocolNumber
+
+        func putAddresses(_ line: inout [UInt8]) {
+            if isIPv6 { line.putIPv6(source6); line.put(" > "); line.putIPv6(destination6) }
+            else { line.putIPv4(source4); line.put(" > "); line.putIPv4(destination4) }
+        }
+
+        func putAddressesAndPorts(_ protocolNumber: IPProtocolNumber, _ sourcePort: UInt16, _ destinationPort: UInt16, _ line: inout [UInt8]) {
+            if fixedHeaderProtocol == protocolNumber {
+                if isIPv6 { line.putIPv6(source6) } else { line.putIPv4(source4) }
+                line.put("."); line.putDecimal(sourcePort); line.put(" > ")
+                if isIPv6 { line.putIPv6(destination6) } else { line.putIPv4(destination4) }
+                line.put("."); line.putDecimal(destinationPort); line.put(": ")
+            } else {
+                line.putDecimal(sourcePort); line.put(" > "); line.putDecimal(destinationPort); line.put(": ")
+            }
+        }
+    }
+
+    // MARK: IPv4
+
+    mutating func appendIPv4(_ buffer: UnsafeRawBufferPointer, at offset: Int, length: Int, to line: inout [UInt8]) {
+        guard buffer.count > offset else { line.put(" [|ip]"); return }
+        let version = buffer.u8(offset) >> 4
+        guard version == 4 else {
+            if version == 6 { line.put("IP6, wrong link-layer encapsulation (invalid)") }
+            else { line.put("IP"); line.putDecimal(version); line.put(" (invalid)") }
+            return
+        }
+        if !printsLinkLevelHeader { line.put("IP ") }
+        guard buffer.count - offset >= 20 else { line.put(" [|ip]"); return }
+        guard length >= 20 else { line.put("truncated-ip "); line.putDecimal(length); return }
+        let headerLength = Int(buffer.u8(offset) & 0x0F) * 4
+        guard headerLength >= 20 else { line.put("bad-hlen "); line.putDecimal(headerLength); return }
+        let totalLength = Int(buffer.u16(offset + 2))
+        if length < totalLength {
+            line.put("truncated-ip - "); line.putDecimal(totalLength - length); line.put(" bytes missing! ")
+        }
+        guard totalLength >= headerLength else { line.put("bad-len "); line.putDecimal(totalLength); return }
+        let end = min(buffer.count, offset + totalLength)
+        let fragmentField = buffer.u16(offset + 6)
+        let protocolNumber = IPProtocolNumber(buffer.u8(offset + 9))
+        let context = IPContext(isIPv6: false, source4: IPv4Address(buffer, at: offset + 12),
+                                destination4: IPv4Address(buffer, at: offset + 16), fixedHeaderProtocol: protocolNumber)
+        if fragmentField & 0x1FFF == 0 {
+            if protocolNumber != .tcp && protocolNumber != .udp && protocolNumber != .sctp && protocolNumber.rawValue != 33 {
+                context.putAddresses(&line); line.put(": ")
+            }
+            guard end >= offset + headerLength else { line.put(" [|ip]"); return }
+            appendTransport(buffer, at: offset + headerLength, end: end, length: totalLength - headerLength,
+                            protocol: protocolNumber, fragmented: fragmentField & 0x2000 != 0, context: context, to: &line)
+        } else {
+            context.putAddresses(&line)
+            line.put(": ip-proto-"); line.putDecimal(protocolNumber.rawValue)
+        }
+    }
+
+    // MARK: IPv6
+
+    mutating func appendIPv6(_ buffer: UnsafeRawBufferPointer, at offset: Int, length: Int, to line: inout [UInt8]) {
+        guard buffer.count - offset >= IPv6Header.length else { line.put(" [|ip6]"); return }
+        guard length >= IPv6Header.length else { line.put("truncated-ip6 "); line.putDecimal(length); return }
+        if !printsLinkLevelHeader { line.put("IP6 ") }
+        let version = buffer.u8(offset) >> 4
+        guard version == 6 else { line.put("version error: "); line.putDecimal(version); line.put(" != 6"); return }
+        let payloadLength = Int(buffer.u16(offset + 4))
+        var remaining: Int
+        if payloadLength != 0 {
+            remaining = payloadLength + IPv6Header.length
+            if length < remaining {
+                line.put("truncated-ip6 - "); line.putDecimal(remaining - length); line.put(" bytes missing!")
+            }
+        } else {
+            remaining = length + IPv6Header.length
+        }
+        let end = min(buffer.count, offset + remaining)
+        var next = IPProtocolNumber(buffer.u8(offset + 6))
+        let context = IPContext(isIPv6: true, source6: IPv6Address(buffer, at: offset + 8),
+                                destination6: IPv6Address(buffer, at: offset + 24), fixedHeaderProtocol: next)
+        var position = offset
+        var advance = IPv6Header.length
+        var fragmented = false
+        var foundHopByHop = false
+        while position < end && advance > 0 {
+            guard remaining >= advance else { line.put(" [|ip6]"); return }
+            position += advance
+            remaining -= advance
+            if position == offset + IPv6Header.length && next != .tcp && next != .udp && next != .sctp && next.rawValue != 33 {
+                context.putAddresses(&line); line.put(": ")
+            }
+            switch next {
+            case .hopByHopOptions, .destinationOptions:
+                if next == .hopByHopOptions {
+                    guard !foundHopByHop, position == offset + IPv6Header.length else {
+                        line.put("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)")
+                        return
+                    }
+                    foundHopByHop = true
+                }
+                guard end - position >= 2 else { line.put(" [|ip6]"); return }
+                advance = (Int(buffer.u8(position + 1)) + 1) * 8
+                guard end - position >= advance else { line.put(" [|ip6]"); return }
+                line.put(next == .hopByHopOptions ? "HBH " : "DSTOPT ")
+                next = IPProtocolNumber(buffer.u8(position))
+            case .fragment:
+                guard end - position >= 8 else { line.put(" [|frag6]"); return }
+                let fragmentOffset = buffer.u16(position + 2) & 0xFFF8
+                line.put("frag ("); line.putDecimal(fragmentOffset); line.put("|")
+                line.putDecimal(IPv6Header.length + payloadLength - (position - offset) - 8); line.put(")")
+                guard fragmentOffset == 0 else { return }
+                line.put(" ")
+                advance = 8
+                guard end > position + advance else { return }
+                next = IPProtocolNumber(buffer.u8(position))
+                fragmented = true
+            case .routing:
+                // tcpdump's rt6_print detail (segments, addresses) is not reproduced.
+                line.put("srcrt")
+                return
+            default:
+                appendTransport(buffer, at: position, end: end, length: remaining, protocol: next,
+                                fragmented: fragmented, context: context, to: &line)
+                return
+            }
+        }
+    }
+
+    // MARK: Transport demultiplexing
+
+    /// tcpdump's `ip_demux_print`: `length` is the IP payload length, `end` where the captured bytes stop.
+    private mutating func appendTransport(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int,
+                                          protocol number: IPProtocolNumber, fragmented: Bool, context: IPContext,
+                                          to line: inout [UInt8]) {
+        switch number {
+        case .tcp:
+            appendTCP(buffer, at: offset, end: end, length: length, context: context, to: &line)
+        case .udp:
+            appendUDP(buffer, at: offset, end: end, length: length, fragmented: fragmented, context: context, to: &line)
+        case .icmp where !context.isIPv6:
+            appendICMP(buffer, at: offset, end: end, length: length, to: &line)
+        case .icmpv6 where context.isIPv6:
+            appendICMPv6(buffer, at: offset, end: end, length: length, to: &line)
+        case .noNextHeader where context.isIPv6:
+            line.put("no next header")
+        default:
+            line.put(" ip-proto-"); line.putDecimal(number.rawValue); line.put(" "); line.putDecimal(length)
+        }
+    }
+
+    // MARK: UDP
+
+    private func appendUDP(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int, fragmented: Bool,
+                           context: IPContext, to line: inout [UInt8]) {
+        guard end - offset >= 4 else {
+            if context.fixedHeaderProtocol == .udp { context.putAddresses(&line); line.put(": ") }
+            line.put(" [|udp]")
+            return
+        }
+        let sourcePort = buffer.u16(offset), destinationPort = buffer.u16(offset + 2)
+        guard length >= 8 else {
+            context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
+            line.put("truncated-udp "); line.putDecimal(length)
+            return
+        }
+        guard end - offset >= 6 else {
+            context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
+            line.put(" [|udp]")
+            return
+        }
+        var udpLength = Int(buffer.u16(offset + 4))
+        if udpLength == 0 && length > 65535 { udpLength = length }
+        guard udpLength >= 8 else {
+            context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
+            line.put("truncated-udplength "); line.putDecimal(udpLength)
+            return
+        }
+        udpLength -= 8
+        var payloadLength = length - 8
+        if udpLength < payloadLength { payloadLength = udpLength }
+        context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
+        guard offset + 8 <= end else { line.put(" [|udp]"); return }
+        if udpLength > payloadLength && !fragmented {
+            line.put("UDP, bad length "); line.putDecimal(udpLength); line.put(" > "); line.putDecimal(payloadLength)
+        } else {
+            line.put("UDP, length "); line.putDecimal(udpLength)
+        }
+    }
+
+    // MARK: TCP
+
+    private mutating func appendTCP(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int,
+                                    context: IPContext, to line: inout [UInt8]) {
+        guard end - offset >= 4 else {
+            context.putAddresses(&line); line.put(":"); line.put(" [|tcp]")
+            return
+        }
+        let sourcePort = buffer.u16(offset), destinationPort = buffer.u16(offset + 2)
+        context.putAddressesAndPorts(.tcp, sourcePort, destinationPort, &line)
+        guard end - offset >= 20 else { line.put(" [|tcp]"); return }
+        var headerLength = Int(buffer.u8(offset + 12) >> 4) * 4
+        guard headerLength >= 20 else {
+            line.put(" tcp "); line.putDecimal(UInt32(truncatingIfNeeded: length - headerLength))
+            line.put(" [bad hdr length "); line.putDecimal(headerLength); line.put(" - too short, < 20]")
+            return
+        }
+        var sequence = buffer.u32(offset + 4), acknowledgment = buffer.u32(offset + 8)
+        let window = buffer.u16(offset + 14), urgent = buffer.u16(offset + 18)
+        let flags = buffer.u8(offset + 13)
+        line.put("Flags [")
+        if flags == 0 { line.put("none") }
+        let letters: StaticString = "FSRP.UEW"
+        letters.withUTF8Buffer { letters in
+            for bit in 0..<8 where flags & (1 << bit) != 0 { line.append(letters[bit]) }
+        }
+        line.put("]")
+        var reversed = false
+        var baseSequence: UInt32 = 0, baseAcknowledgment: UInt32 = 0
+        if !printsAbsoluteSequenceNumbers && flags & 0x10 != 0 {
+            // tcpdump's conversation table: one entry for both directions, keyed in a canonical order.
+            var sourceHigh: UInt64, sourceLow: UInt64, destinationHigh: UInt64, destinationLow: UInt64
+            if context.isIPv6 {
+                (sourceHigh, sourceLow) = (context.source6.high, context.source6.low)
+                (destinationHigh, destinationLow) = (context.destination6.high, context.destination6.low)
+            } else {
+                (sourceHigh, sourceLow) = (0, UInt64(context.source4.rawValue))
+                (destinationHigh, destinationLow) = (0, UInt64(context.destination4.rawValue))
+            }
+            if sourcePort > destinationPort {
+                reversed = true
+            } else if sourcePort == destinationPort {
+                reversed = (sourceHigh, sourceLow) > (destinationHigh, destinationLow)
+            }
+            let key = reversed
+                ? TCPConversationKey(sourceHigh: destinationHigh, sourceLow: destinationLow, destinationHigh: sourceHigh,
+                                     destinationLow: sourceLow, ports: UInt32(destinationPort) << 16 | UInt32(sourcePort), isIPv6: context.isIPv6)
+                : TCPConversationKey(sourceHigh: sourceHigh, sourceLow: sourceLow, destinationHigh: destinationHigh,
+                                     destinationLow: destinationLow, ports: UInt32(sourcePort) << 16 | UInt32(destinationPort), isIPv6: context.isIPv6)
+            let start: TCPConversationStart
+            if let known = conversations[key], flags & 0x02 == 0 {
+                start = known
+                if reversed {
+                    sequence &-= known.acknowledgment; acknowledgment &-= known.sequence
+                } else {
+                    sequence &-= known.sequence; acknowledgment &-= known.acknowledgment
+                }
+            } else {
+                start = reversed
+                    ? TCPConversationStart(sequence: acknowledgment &- 1, acknowledgment: sequence)
+                    : TCPConversationStart(sequence: sequence, acknowledgment: acknowledgment &- 1)
+                conversations[key] = start
+            }
+            baseSequence = start.sequence
+            baseAcknowledgment = start.acknowledgment
+        }
+        guard headerLength <= length else {
+            line.put(" [bad hdr length "); line.putDecimal(headerLength); line.put(" - too long, > "); line.putDecimal(length); line.put("]")
+            return
+        }
+        let dataLength = length - headerLength
+        if dataLength > 0 || flags & 0x07 != 0 {
+            line.put(", seq "); line.putDecimal(sequence)
+            if dataLength > 0 { line.put(":"); line.putDecimal(sequence &+ UInt32(truncatingIfNeeded: dataLength)) }
+        }
+        if flags & 0x10 != 0 { line.put(", ack "); line.putDecimal(acknowledgment) }
+        line.put(", win "); line.putDecimal(window)
+        if flags & 0x20 != 0 { line.put(", urg "); line.putDecimal(urgent) }
+        if headerLength > 20 {
+            headerLength -= 20
+            line.put(", options [")
+            guard appendTCPOptions(buffer, at: offset + 20, count: headerLength, end: end, reversed: reversed,
+                                   baseSequence: baseSequence, baseAcknowledgment: baseAcknowledgment, to: &line) else { return }
+            line.put("]")
+        }
+        line.put(", length "); line.putDecimal(dataLength)
+    }
+
+    /// tcpdump's option loop; false when it stopped the line (`[bad opt]` or truncation).
+    private func appendTCPOptions(_ buffer: UnsafeRawBufferPointer, at start: Int, count: Int, end: Int, reversed: Bool,
+                                  baseSequence: UInt32, baseAcknowledgment: UInt32, to line: inout [UInt8]) -> Bool {
+        var cursor = start
+        var left = count
+        var first = true
+        func bad(_ line: inout [UInt8]) -> Bool {
+            line.put("[bad opt]")
+            if !first { line.put("]") }
+            return false
+        }
+        while left > 0 {
+            if !first { line.put(",") }
+            guard cursor < end else { line.put(" [|tcp]"); return false }
+            let kind = buffer.u8(cursor)
+            cursor += 1
+            let length: Int
+            if kind == 0 || kind == 1 {
+                length = 1
+            } else {
+                guard cursor < end else { line.put(" [|tcp]"); return false }
+                length = Int(buffer.u8(cursor))
+                cursor += 1
+                guard length >= 2, length <= left else { return bad(&line) }
+                left -= 1
+            }
+            left -= 1
+            var dataLength = 0
+            // LENCHECK: the data must be within the options and captured.
+            func check(_ needed: Int) -> Bool? {
+                if needed > left { return false }
+                if cursor + needed > end { return nil }
+                return true
+            }
+            switch kind {
+            case 0: line.put("eol")
+            case 1: line.put("nop")
+            case 2, 3:
+                line.put(kind == 2 ? "mss" : "wscale")
+                dataLength = kind == 2 ? 2 : 1
+                switch check(dataLength) {
+                case false?: return bad(&line)
+                case nil: line.put(" [|tcp]"); return false
+                default: break
+                }
+                line.put(" "); line.putDecimal(kind == 2 ? UInt32(buffer.u16(cursor)) : UInt32(buffer.u8(cursor)))
+            case 4: line.put("sackOK")
+            case 5:
+                line.put("sack")
+                dataLength = length - 2
+                if dataLength % 8 != 0 {
+                    line.put(" invalid sack")
+                } else {
+                    line.put(" "); line.putDecimal(dataLength / 8); line.put(" ")
+                    var index = 0
+                    while index < dataLength {
+                        switch check(index + 8) {
+                        case false?: return bad(&line)
+                        case nil: line.put(" [|tcp]"); return false
+                        default: break
+                        }
+                        var left = buffer.u32(cursor + index), right = buffer.u32(cursor + index + 4)
+                        let base = reversed ? baseSequence : baseAcknowledgment
+                        left &-= base; right &-= base
+                        line.put("{"); line.putDecimal(left); line.put(":"); line.putDecimal(right); line.put("}")
+                        index += 8
+                    }
+                }
+            case 8:
+                line.put("TS")
+                dataLength = 8
+                switch check(dataLength) {
+                case false?: return bad(&line)
+                case nil: line.put(" [|tcp]"); return false
+                default: break
+                }
+                line.put(" val "); line.putDecimal(buffer.u32(cursor)); line.put(" ecr "); line.putDecimal(buffer.u32(cursor + 4))
+            default:
+                // Kinds with a dedicated tcpdump printer (MD5, UTO, MPTCP, TFO...) print as unknown here.
+                line.put("unknown-"); line.putDecimal(kind)
+                dataLength = length - 2
+                if dataLength > 0 { line.put(" 0x") }
+                for index in 0..<dataLength {
+                    switch check(index + 1) {
+                    case false?: return bad(&line)
+                    case nil: line.put(" [|tcp]"); return false
+                    default: break
+                    }
+                    TextBuffer.appendHex(buffer.u8(cursor + index), width: 2, to: &line)
+                }
+            }
+            cursor += dataLength
+            left -= dataLength
+            let expected = dataLength + (kind == 0 || kind == 1 ? 1 : 2)
+            if expected != length { line.put("[len "); line.putDecimal(length); line.put("]") }
+            first = false
+            if kind == 0 { break }
+        }
+        return true
+    }
+}
