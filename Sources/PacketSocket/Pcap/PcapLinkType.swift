@@ -5,6 +5,10 @@ public struct PcapLinkType: RawRepresentable, Hashable, Sendable {
 
     /// Ethernet II frames. `LINKTYPE_ETHERNET`.
     public static let ethernet = PcapLinkType(rawValue: 1)
+    /// Raw IPv4 or IPv6 packets, no link-layer header. `LINKTYPE_RAW`.
+    public static let raw = PcapLinkType(rawValue: 101)
+    /// Linux cooked capture v1. `LINKTYPE_LINUX_SLL`.
+    public static let linuxSLL = PcapLinkType(rawValue: 113)
     /// SocketCAN `can_frame`/`canfd_frame` with the CAN id in network byte order. `LINKTYPE_CAN_SOCKETCAN`.
     public static let canSocketCAN = PcapLinkType(rawValue: 227)
     /// Linux cooked capture v2. `LINKTYPE_LINUX_SLL2`.

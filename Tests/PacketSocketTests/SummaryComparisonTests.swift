@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import PacketSocket
+
+/// PacketSummaryFormatter against tcpdump itself: the same frames written to a pcap, `tcpdump -n -t -r` (and
+/// `-e`, `-S`) run on it, compared line by line.
+@Suite(.enabled(if: toolExists("tcpdump"), "needs tcpdump"))
+struct SummaryComparisonTests {
+    static let a = MACAddress("aa:bb:cc:dd:ee:ff")!, b = MACAddress("11:22:33:44:55:66")!
+    static let ip1 = IPv4Address("10.0.0.1")!, ip2 = IPv4Address("10.0.0.2")!
+    static let s6 = IPv6Address("fe80::1")!, d6 = IPv6Address("fe80::2")!
+
+    /// A frame to compare, with the length it had on the wire when it was cut by a snap length.
+    struct Case {
+        var name: String
+        var frame: [UInt8]
+        var originalLength: Int? = nil
+    }
+
+    static func ipv4(_ transport: PacketBuilder.Transport?, payload: [UInt8] = [], from: IPv4Address = ip1, to: IPv4Address = ip2,
+                     protocol number: IPProtocolNumber = .udp, flags: IPv4Header.Flags = .dontFragment, offset: UInt16 = 0,
+                     vlanTags: [VLANTag] = []) -> [UInt8] {
+        PacketBuilder.ethernetFrame(destination: b, source: a, vlanTags: vlanTags,
+                                    network: .ipv4(IPv4Header(source: from, destination: to, protocol: number, identification: 9,
+                                                              flags: flags, fragmentOffset: offset)),
+                                    transport: transport, payload: payload)
+    }
+
+    static func ipv6(_ transport: PacketBuilder.Transport?, payload: [UInt8] = [], from: IPv6Address = s6, to: IPv6Address = d6,
+                     next: IPProtocolNumber = .udp) -> [UInt8] {
+        PacketBuilder.ethernetFrame(destination: b, source: a, network: .ipv6(IPv6Header(source: from, destination: to, nextHeader: next)),
+                                    transport: transport, payload: payload)
+    }
+
+    /// IPv6 with `extensions` (already chained to `first`) before a UDP datagram.
+    static func ipv6WithExtensions(first: IPProtocolNumber, extensions: [UInt8]) -> [UInt8] {
+        let udp = PacketBuilder.segment(.udp(UDPHeader(sourcePort: 5000, destinationPort: 6000)), payload: [1, 2, 3, 4],
+                                        pseudoHeader: .ipv6(source: s6, destination: d6))
+        var ip = IPv6Header(source: s6, destination: d6, nextHeader: first)
+        var frame: [UInt8] = []
+        EthernetHeader(destination: b, source: a, etherType: .ipv6).append(to: &frame)
+        ip.append(to: &frame, payloadLength: extensions.count + udp.count)
+        return frame + extensions + udp
+    }
+
+    static var cases: [Case] {
+        var list = ReferenceFrames.all.map { Case(name: $0.name, frame: bytes(hex: $0.hex)) }
+        let tcp = { (from: IPv4Address, to: IPv4Address, sp: UInt16, dp: UInt16, seq: UInt32, ack: UInt32, flags: TCPHeader.Flags,
+                     options: [TCPOption], payload: [UInt8]) -> [UInt8] in
+            ipv4(.tcp(TCPHeader(sourcePort: sp, destinationPort: dp, sequenceNumber: seq, acknowledgmentNumber: ack, flags: flags, window: 501),
+                      options: options), payload: payload, from: from, to: to)
+        }
+        // A conversation: relative sequence numbers after the handshake, SACK blocks relative too.
+        list.append(Case(name: "conv-syn", frame: tcp(ip1, ip2, 41000, 7000, 0x1000_0000, 0, .syn, [.maximumSegmentSize(1460), .windowScale(9)], [])))
+        list.append(Case(name: "conv-synack", frame: tcp(ip2, ip1, 7000, 41000, 0xF000_0000, 0x1000_0001, [.syn, .ack], [.maximumSegmentSize(1400)], [])))
+        list.append(Case(name: "conv-ack", frame: tcp(ip1, ip2, 41000, 7000, 0x1000_0001, 0xF000_0001, .ack, [], [])))
+        list.append(Case(name: "conv-data", frame: tcp(ip1, ip2, 41000, 7000, 0x1000_0001, 0xF000_0001, [.psh, .ack], [], Array("GET\r\n".utf8))))
+        list.append(Case(name: "conv-sack", frame: tcp(ip2, ip1, 7000, 41000, 0xF000_0001, 0x1000_0001, .ack,
+                                                       [.noOperation, .noOperation, .sack(TCPSACKBlocks([TCPSACKBlock(left: 0x1000_0100, right: 0x1000_0200),
+                                                                                                         TCPSACKBlock(left: 0x1000_0300, right: 0x1000_0400)]))], [])))
+        list.append(Case(name: "conv-fin", frame: tcp(ip1, ip2, 41000, 7000, 0x1000_0006, 0xF000_0001, [.fin, .ack], [], [])))
+        list.append(Case(name: "tcp-urg-ece-cwr", frame: tcp(ip1, ip2, 41001, 7001, 5, 0, [.urg, .ece, .cwr, .syn], [.endOfOptionList], [])))
+        list.append(Case(name: "tcp-no-flags", frame: tcp(ip1, ip2, 41002, 7002, 5, 0, [], [], [9])))
+        list.append(Case(name: "tcp-unknown-option", frame: tcp(ip1, ip2, 41003, 7003, 5, 0, .syn, [.unknown(kind: 99, data: [0xDE, 0xAD])], [])))
+        list.append(Case(name: "udp-empty", frame: ipv4(.udp(UDPHeader(sourcePort: 40000, destinationPort: 40001)))))
+        list.append(Case(name: "udp-vlan-dei", frame: ipv4(.udp(UDPHeader(sourcePort: 4000, destinationPort: 4001)), payload: [1],
+                                                          vlanTags: [VLANTag(priority: 7, dropEligible: true, id: 4094, etherType: .ipv4)])))
+        list.append(Case(name: "unknown-protocol", frame: ipv4(nil, payload: [1, 2, 3, 4, 5], protocol: IPProtocolNumber(99))))
+        list.append(Case(name: "icmp-host-unreachable", frame: ipv4(.icmpv4(ICMPv4Header(type: .destinationUnreachable, code: 1)),
+                                                                   payload: Array(bytes(hex: ReferenceFrames.udp4)[14...]), protocol: .icmp)))
+        list.append(Case(name: "icmp-need-frag", frame: ipv4(.icmpv4(ICMPv4Header(type: .destinationUnreachable, code: 4, restOfHeader: 1400)),
+                                                            payload: Array(bytes(hex: ReferenceFrames.udp4)[14...]), protocol: .icmp)))
+        list.append(Case(name: "icmp-redirect", frame: ipv4(.icmpv4(ICMPv4Header(type: .redirect, code: 1, restOfHeader: 0x0A00_00FE)),
+                                                           payload: Array(bytes(hex: ReferenceFrames.udp4)[14...]), protocol: .icmp)))
+        list.append(Case(name: "icmp-source-quench", frame: ipv4(.icmpv4(ICMPv4Header(type: .sourceQuench)), payload: Array(bytes(hex: ReferenceFrames.udp4)[14...]), protocol: .icmp)))
+        list.append(Case(name: "icmp6-port-unreachable", frame: ipv6(.icmpv6(ICMPv6Header(type: .destinationUnreachable, code: 4)),
+                                                                    payload: Array(bytes(hex: ReferenceFrames.udp6)[14...]), next: .icmpv6)))
+        list.append(Case(name: "icmp6-too-big", frame: ipv6(.icmpv6(ICMPv6Header(type: .packetTooBig, restOfHeader: 1280)),
+                                                           payload: Array(bytes(hex: ReferenceFrames.udp6)[14...]), next: .icmpv6)))
+        list.append(Case(name: "icmp6-time-exceeded", frame: ipv6(.icmpv6(ICMPv6Header(type: .timeExceeded)),
+                                                                 payload: Array(bytes(hex: ReferenceFrames.udp6)[14...]), next: .icmpv6)))
+        list.append(Case(name: "icmp6-router-solicitation", frame: ipv6(.icmpv6(ICMPv6Header(type: .routerSolicitation)), next: .icmpv6)))
+        list.append(Case(name: "ipv6-tcp", frame: ipv6(.tcp(TCPHeader(sourcePort: 1234, destinationPort: 5678, sequenceNumber: 77, flags: .syn), options: [.maximumSegmentSize(1220)]), next: .tcp)))
+        list.append(Case(name: "ipv6-hbh-dstopt-udp", frame: ipv6WithExtensions(first: .hopByHopOptions,
+                                                                               extensions: [60, 0, 1, 4, 0, 0, 0, 0, 17, 0, 1, 4, 0, 0, 0, 0])))
+        var fragment: [UInt8] = []
+        IPv6FragmentHeader(offset: 0, moreFragments: true, identification: 5).append(to: &fragment, nextHeader: .udp)
+        list.append(Case(name: "ipv6-first-fragment", frame: ipv6WithExtensions(first: .fragment, extensions: fragment)))
+        var later: [UInt8] = []
+        IPv6FragmentHeader(offset: 8, moreFragments: false, identification: 5).append(to: &later, nextHeader: .udp)
+        list.append(Case(name: "ipv6-later-fragment", frame: ipv6WithExtensions(first: .fragment, extensions: later)))
+        // ARP padded to the Ethernet minimum, and one with a target hardware address.
+        list.append(Case(name: "arp-padded", frame: bytes(hex: ReferenceFrames.arpRequest) + [UInt8](repeating: 0, count: 18)))
+        list.append(Case(name: "arp-known-target", frame: PacketBuilder.ethernetFrame(
+            destination: b, source: a, network: .arp(ARPPacket(operation: .request, senderHardwareAddress: a, senderProtocolAddress: ip1,
+                                                               targetHardwareAddress: b, targetProtocolAddress: ip2)))))
+        // Cut by a snap length: the record keeps the original length.
+        let big = ipv4(.udp(UDPHeader(sourcePort: 4002, destinationPort: 4003)), payload: [UInt8](repeating: 7, count: 200))
+        list.append(Case(name: "snapped-udp", frame: Array(big[0..<60]), originalLength: big.count))
+        list.append(Case(name: "unknown-ethertype", frame: PacketBuilder.ethernetFrame(destination: b, source: a, network: .raw(EtherType(0x88B5), [1, 2, 3]))))
+        return list
+    }
+
+    /// Writes the cases to a pcap, runs tcpdump with `flags` on it, and compares each line with the formatter.
+    func compare(flags: [String], linkLevel: Bool, absolute: Bool, skip: Set<String> = []) throws -> (matched: Int, total: Int) {
+        let cases = Self.cases
+        let path = temporaryPath("summary\(flags.joined()).pcap")
+        defer { unlink(path) }
+        let writer = try PcapWriter(path: path, linkType: .ethernet)
+        for (index, item) in cases.enumerated() {
+            try item.frame.withBuffer { try writer.write(seconds: Int64(index), nanoseconds: 0, bytes: $0, originalLength: item.originalLength) }
+        }
+        try writer.close()
+        let result = try run(["tcpdump", "-n", "-t", "-r", path] + flags)
+        #expect(result.status == 0)
+        // Unknown EtherTypes make tcpdump add hex-dump lines (tab-indented): keep the first line of each packet.
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("\t") && !$0.isEmpty }
+        #expect(lines.count == cases.count)
+        var formatter = PacketSummaryFormatter(printsLinkLevelHeader: linkLevel, printsAbsoluteSequenceNumbers: absolute)
+        var matched = 0
+        for (item, expected) in zip(cases, lines) {
+            let ours = formatter.summary(ofEthernetFrame: item.frame, originalLength: item.originalLength)
+            if skip.contains(item.name) { continue }
+            #expect(ours == String(expected), "\(item.name)")
+            if ours == String(expected) { matched += 1 }
+        }
+        return (matched, cases.count)
+    }
+
+    @Test func defaultWording() throws {
+        let (matched, total) = try compare(flags: [], linkLevel: false, absolute: false, skip: Self.knownDifferences)
+        #expect(matched == total - Self.knownDifferences.count)
+    }
+
+    @Test func linkLevelHeader() throws {
+        let (matched, total) = try compare(flags: ["-e"], linkLevel: true, absolute: false, skip: Self.knownDifferences)
+        #expect(matched == total - Self.knownDifferences.count)
+    }
+
+    @Test func absoluteSequenceNumbers() throws {
+        let (matched, total) = try compare(flags: ["-S"], linkLevel: false, absolute: true, skip: Self.knownDifferences)
+        #expect(matched == total - Self.knownDifferences.count)
+    }
+
+    /// The cooked variant: IP packets without a link layer in a LINKTYPE_RAW pcap, which tcpdump prints like
+    /// Ethernet frames without `-e`.
+    @Test func networkLayerPackets() throws {
+        let packets = Self.cases.compactMap { item -> (EtherType, [UInt8])? in
+            let type = EtherType(UInt16(item.frame[12]) << 8 | UInt16(item.frame[13]))
+            guard (type == .ipv4 || type == .ipv6) && item.originalLength == nil else { return nil }
+            return (type, Array(item.frame[14...]))
+        }
+        #expect(packets.count > 30)
+        let path = temporaryPath("raw.pcap")
+        defer { unlink(path) }
+        let writer = try PcapWriter(path: path, linkType: .raw)
+        for (index, packet) in packets.enumerated() {
+            try packet.1.withBuffer { try writer.write(seconds: Int64(index), nanoseconds: 0, bytes: $0) }
+        }
+        try writer.close()
+        let result = try run(["tcpdump", "-n", "-t", "-r", path])
+        let lines = result.output.split(separator: "\n")
+        #expect(result.status == 0 && lines.count == packets.count)
+        var formatter = PacketSummaryFormatter()
+        for (packet, expected) in zip(packets, lines) {
+            #expect(formatter.summary(ofNetworkPacket: packet.1, etherType: packet.0) == String(expected))
+        }
+    }
+
+    /// Cases whose tcpdump wording this formatter does not reproduce (see the notes).
+    static let knownDifferences: Set<String> = []
+}
