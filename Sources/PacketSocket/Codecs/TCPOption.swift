@@ -153,24 +153,19 @@ public struct TCPOptionReader {
                 "kind \(kind) length \(length) is below 2 or runs past the options (\(end - position) bytes left)"))
         }
         let data = position + 2
-        func expect(_ valid: Bool, _ what: StaticString) throws(PacketDecodingError) {
-            if !valid {
-                throw PacketDecodingError(.tcpOption, at: position, .invalidField("\(what) option length \(length) is wrong"))
-            }
-        }
         let option: TCPOption
         switch kind {
         case 2:
-            try expect(length == 4, "MSS")
+            try Self.expect(length == 4, "MSS", length: length, at: position)
             option = .maximumSegmentSize(buffer.u16(data))
         case 3:
-            try expect(length == 3, "window scale")
+            try Self.expect(length == 3, "window scale", length: length, at: position)
             option = .windowScale(buffer[data])
         case 4:
-            try expect(length == 2, "SACK permitted")
+            try Self.expect(length == 2, "SACK permitted", length: length, at: position)
             option = .sackPermitted
         case 5:
-            try expect(length >= 10 && length <= 34 && (length - 2) % 8 == 0, "SACK")
+            try Self.expect(length >= 10 && length <= 34 && (length - 2) % 8 == 0, "SACK", length: length, at: position)
             var blocks = TCPSACKBlocks()
             var index = data
             while index < position + length {
@@ -179,12 +174,18 @@ public struct TCPOptionReader {
             }
             option = .sack(blocks)
         case 8:
-            try expect(length == 10, "timestamps")
+            try Self.expect(length == 10, "timestamps", length: length, at: position)
             option = .timestamps(value: buffer.u32(data), echoReply: buffer.u32(data + 4))
         default:
             option = .unknown(kind: kind, data: Array(buffer[data..<(position + length)]))
         }
         position += length
         return option
+    }
+
+    private static func expect(_ valid: Bool, _ what: StaticString, length: Int, at position: Int) throws(PacketDecodingError) {
+        if !valid {
+            throw PacketDecodingError(.tcpOption, at: position, .invalidField("\(what) option length \(length) is wrong"))
+        }
     }
 }

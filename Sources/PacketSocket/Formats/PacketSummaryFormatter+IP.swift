@@ -217,10 +217,14 @@ extension PacketSummaryFormatter {
         let flags = buffer.u8(offset + 13)
         line.put("Flags [")
         if flags == 0 { line.put("none") }
-        let letters: StaticString = "FSRP.UEW"
-        letters.withUTF8Buffer { letters in
-            for bit in 0..<8 where flags & (1 << bit) != 0 { line.append(letters[bit]) }
-        }
+        if flags & 0x01 != 0 { line.put("F") }
+        if flags & 0x02 != 0 { line.put("S") }
+        if flags & 0x04 != 0 { line.put("R") }
+        if flags & 0x08 != 0 { line.put("P") }
+        if flags & 0x10 != 0 { line.put(".") }
+        if flags & 0x20 != 0 { line.put("U") }
+        if flags & 0x40 != 0 { line.put("E") }
+        if flags & 0x80 != 0 { line.put("W") }
         line.put("]")
         var reversed = false
         var baseSequence: UInt32 = 0, baseAcknowledgment: UInt32 = 0
@@ -283,51 +287,57 @@ extension PacketSummaryFormatter {
         line.put(", length "); line.putDecimal(dataLength)
     }
 
+    /// tcpdump's LENCHECK: whether `needed` data bytes are within the options and were captured.
+    private enum OptionCheck { case ok, bad, truncated }
+
+    private static func check(_ needed: Int, left: Int, cursor: Int, end: Int) -> OptionCheck {
+        if needed > left { return .bad }
+        if cursor + needed > end { return .truncated }
+        return .ok
+    }
+
+    /// Ends the options on a failed check the way tcpdump does; always false.
+    private static func stop(_ result: OptionCheck, first: Bool, _ line: inout [UInt8]) -> Bool {
+        if result == .truncated {
+            line.put(" [|tcp]")
+        } else {
+            line.put("[bad opt]")
+            if !first { line.put("]") }
+        }
+        return false
+    }
+
     /// tcpdump's option loop; false when it stopped the line (`[bad opt]` or truncation).
     private func appendTCPOptions(_ buffer: UnsafeRawBufferPointer, at start: Int, count: Int, end: Int, reversed: Bool,
                                   baseSequence: UInt32, baseAcknowledgment: UInt32, to line: inout [UInt8]) -> Bool {
         var cursor = start
         var left = count
         var first = true
-        func bad(_ line: inout [UInt8]) -> Bool {
-            line.put("[bad opt]")
-            if !first { line.put("]") }
-            return false
-        }
         while left > 0 {
             if !first { line.put(",") }
-            guard cursor < end else { line.put(" [|tcp]"); return false }
+            guard cursor < end else { return Self.stop(.truncated, first: first, &line) }
             let kind = buffer.u8(cursor)
             cursor += 1
             let length: Int
             if kind == 0 || kind == 1 {
                 length = 1
             } else {
-                guard cursor < end else { line.put(" [|tcp]"); return false }
+                guard cursor < end else { return Self.stop(.truncated, first: first, &line) }
                 length = Int(buffer.u8(cursor))
                 cursor += 1
-                guard length >= 2, length <= left else { return bad(&line) }
+                guard length >= 2, length <= left else { return Self.stop(.bad, first: first, &line) }
                 left -= 1
             }
             left -= 1
             var dataLength = 0
-            // LENCHECK: the data must be within the options and captured.
-            func check(_ needed: Int) -> Bool? {
-                if needed > left { return false }
-                if cursor + needed > end { return nil }
-                return true
-            }
             switch kind {
             case 0: line.put("eol")
             case 1: line.put("nop")
             case 2, 3:
                 line.put(kind == 2 ? "mss" : "wscale")
                 dataLength = kind == 2 ? 2 : 1
-                switch check(dataLength) {
-                case false?: return bad(&line)
-                case nil: line.put(" [|tcp]"); return false
-                default: break
-                }
+                let result = Self.check(dataLength, left: left, cursor: cursor, end: end)
+                guard result == .ok else { return Self.stop(result, first: first, &line) }
                 line.put(" "); line.putDecimal(kind == 2 ? UInt32(buffer.u16(cursor)) : UInt32(buffer.u8(cursor)))
             case 4: line.put("sackOK")
             case 5:
@@ -339,26 +349,19 @@ extension PacketSummaryFormatter {
                     line.put(" "); line.putDecimal(dataLength / 8); line.put(" ")
                     var index = 0
                     while index < dataLength {
-                        switch check(index + 8) {
-                        case false?: return bad(&line)
-                        case nil: line.put(" [|tcp]"); return false
-                        default: break
-                        }
-                        var left = buffer.u32(cursor + index), right = buffer.u32(cursor + index + 4)
+                        let result = Self.check(index + 8, left: left, cursor: cursor, end: end)
+                        guard result == .ok else { return Self.stop(result, first: first, &line) }
                         let base = reversed ? baseSequence : baseAcknowledgment
-                        left &-= base; right &-= base
-                        line.put("{"); line.putDecimal(left); line.put(":"); line.putDecimal(right); line.put("}")
+                        let leftEdge = buffer.u32(cursor + index) &- base, rightEdge = buffer.u32(cursor + index + 4) &- base
+                        line.put("{"); line.putDecimal(leftEdge); line.put(":"); line.putDecimal(rightEdge); line.put("}")
                         index += 8
                     }
                 }
             case 8:
                 line.put("TS")
                 dataLength = 8
-                switch check(dataLength) {
-                case false?: return bad(&line)
-                case nil: line.put(" [|tcp]"); return false
-                default: break
-                }
+                let result = Self.check(dataLength, left: left, cursor: cursor, end: end)
+                guard result == .ok else { return Self.stop(result, first: first, &line) }
                 line.put(" val "); line.putDecimal(buffer.u32(cursor)); line.put(" ecr "); line.putDecimal(buffer.u32(cursor + 4))
             default:
                 // Kinds with a dedicated tcpdump printer (MD5, UTO, MPTCP, TFO...) print as unknown here.
@@ -366,11 +369,8 @@ extension PacketSummaryFormatter {
                 dataLength = length - 2
                 if dataLength > 0 { line.put(" 0x") }
                 for index in 0..<dataLength {
-                    switch check(index + 1) {
-                    case false?: return bad(&line)
-                    case nil: line.put(" [|tcp]"); return false
-                    default: break
-                    }
+                    let result = Self.check(index + 1, left: left, cursor: cursor, end: end)
+                    guard result == .ok else { return Self.stop(result, first: first, &line) }
                     TextBuffer.appendHex(buffer.u8(cursor + index), width: 2, to: &line)
                 }
             }
