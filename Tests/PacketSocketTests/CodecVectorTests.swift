@@ -162,4 +162,18 @@ import Testing
             else if packet.transport != nil { #expect(valid == true, "\(name)") }
         }
     }
+
+    @Test func arrayConveniencesMatchBufferDecoding() throws {
+        let frame = bytes(hex: ReferenceFrames.tcpSynAck)
+        let fromArray = try DecodedPacket(parsingEthernetFrame: frame)
+        #expect(fromArray == frame.withBuffer { DecodedPacket(decodingEthernetFrame: $0) })
+        guard case let .tcp(tcp)? = fromArray.transport else { Issue.record("no TCP"); return }
+        #expect(try tcp.options(in: frame).count == 5)
+        let network = try DecodedPacket(parsingNetworkPacket: Array(frame[14...]), etherType: .ipv4)
+        guard case let .tcp(cooked)? = network.transport else { Issue.record("no TCP in the network packet"); return }
+        #expect(network.ethernet == nil && network.transportOffset == 20)
+        #expect(cooked.sequenceNumber == tcp.sequenceNumber && cooked.checksumIsValid == true)
+        #expect(cooked.optionsRange == (tcp.optionsRange.lowerBound - 14)..<(tcp.optionsRange.upperBound - 14))
+        #expect(throws: PacketDecodingError.self) { try DecodedPacket(parsingEthernetFrame: Array(frame[0..<30])) }
+    }
 }
