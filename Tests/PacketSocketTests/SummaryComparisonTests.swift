@@ -99,6 +99,28 @@ struct SummaryComparisonTests {
         // Cut by a snap length: the record keeps the original length.
         let big = ipv4(.udp(UDPHeader(sourcePort: 4002, destinationPort: 4003)), payload: [UInt8](repeating: 7, count: 200))
         list.append(Case(name: "snapped-udp", frame: Array(big[0..<60]), originalLength: big.count))
+        // Cut inside the TCP options, the TCP header, the ICMP header, the IPv6 header and the ARP body.
+        let syn = bytes(hex: ReferenceFrames.tcpSyn)
+        list.append(Case(name: "snapped-tcp-options", frame: Array(syn[0..<60]), originalLength: syn.count))
+        list.append(Case(name: "snapped-tcp-header", frame: Array(syn[0..<44]), originalLength: syn.count))
+        let echo = bytes(hex: ReferenceFrames.icmpEchoRequest)
+        list.append(Case(name: "snapped-icmp", frame: Array(echo[0..<38]), originalLength: echo.count))
+        let udp6 = bytes(hex: ReferenceFrames.udp6)
+        list.append(Case(name: "snapped-ipv6", frame: Array(udp6[0..<40]), originalLength: udp6.count))
+        let arp = bytes(hex: ReferenceFrames.arpRequest)
+        list.append(Case(name: "snapped-arp", frame: Array(arp[0..<30]), originalLength: arp.count))
+        // IPv4 header options (router alert) before UDP.
+        list.append(Case(name: "ipv4-options", frame: PacketBuilder.ethernetFrame(
+            destination: b, source: a, network: .ipv4(IPv4Header(source: ip1, destination: ip2, protocol: .udp), options: [0x94, 4, 0, 0]),
+            transport: .udp(UDPHeader(sourcePort: 4004, destinationPort: 4005)), payload: [1, 2])))
+        // A UDP length larger than the IP payload.
+        var lying = ipv4(.udp(UDPHeader(sourcePort: 4006, destinationPort: 4007)), payload: [1, 2, 3, 4])
+        lying[38] = 0; lying[39] = 40
+        list.append(Case(name: "udp-bad-length", frame: lying))
+        // A TCP option whose length runs past the header.
+        var badOption = bytes(hex: ReferenceFrames.tcpSyn)
+        badOption[55] = 60
+        list.append(Case(name: "tcp-bad-option", frame: badOption))
         list.append(Case(name: "unknown-ethertype", frame: PacketBuilder.ethernetFrame(destination: b, source: a, network: .raw(EtherType(0x88B5), [1, 2, 3]))))
         return list
     }

@@ -143,11 +143,11 @@ public struct PacketSummaryFormatter {
     // MARK: ARP
 
     private func appendARP(_ buffer: UnsafeRawBufferPointer, at offset: Int, length: Int, to line: inout [UInt8]) {
-        guard buffer.count - offset >= 8 else { line.put("[|ARP]"); return }
+        guard buffer.count - offset >= 8 else { line.put(" [|arp]"); return }
         let hardwareType = buffer.u16(offset), protocolType = buffer.u16(offset + 2)
         let hardwareLength = Int(buffer.u8(offset + 4)), protocolLength = Int(buffer.u8(offset + 5))
         let operation = buffer.u16(offset + 6)
-        guard buffer.count - offset >= 8 + 2 * hardwareLength + 2 * protocolLength else { line.put("[|ARP]"); return }
+        guard buffer.count - offset >= 8 + 2 * hardwareLength + 2 * protocolLength else { line.put(" [|arp]"); return }
         if !printsLinkLevelHeader { line.put("ARP, ") }
         guard protocolType == 0x0800, protocolLength == 4, hardwareLength == 6, hardwareType == 1 || hardwareType == 6 else {
             // tcpdump prints the types and lengths here; only Ethernet/IPv4 ARP is worded exactly.
@@ -158,7 +158,7 @@ public struct PacketSummaryFormatter {
             return
         }
         let arp = try? ARPPacket(parsing: buffer, at: offset)
-        guard let arp else { line.put("[|ARP]"); return }
+        guard let arp else { line.put(" [|arp]"); return }
         switch operation {
         case 1:
             line.put("Request who-has "); line.putIPv4(arp.targetProtocolAddress)
