@@ -121,6 +121,19 @@ struct SummaryComparisonTests {
         var badOption = bytes(hex: ReferenceFrames.tcpSyn)
         badOption[55] = 60
         list.append(Case(name: "tcp-bad-option", frame: badOption))
+        list.append(Case(name: "icmp-timestamp", frame: ipv4(.icmpv4(ICMPv4Header(type: .timestampRequest, restOfHeader: 0x0001_0002)),
+                                                            payload: [UInt8](repeating: 0, count: 12), protocol: .icmp)))
+        list.append(Case(name: "icmp-mask-reply", frame: ipv4(.icmpv4(ICMPv4Header(type: ICMPv4Header.MessageType(rawValue: 18))),
+                                                             payload: [255, 255, 255, 0], protocol: .icmp)))
+        list.append(Case(name: "icmp-parameter-problem", frame: ipv4(.icmpv4(ICMPv4Header(type: .parameterProblem, restOfHeader: 0x0500_0000)),
+                                                                    payload: Array(bytes(hex: ReferenceFrames.udp4)[14...]), protocol: .icmp)))
+        list.append(Case(name: "ipv6-routing-type0", frame: ipv6WithExtensions(first: .routing, extensions: [17, 2, 0, 1, 0, 0, 0, 0]
+                                                                                 + [UInt8](repeating: 0x20, count: 15) + [1])))
+        list.append(Case(name: "mld-report", frame: ipv6(.icmpv6(ICMPv6Header(type: ICMPv6Header.MessageType(rawValue: 131), restOfHeader: 0x0064_0000)),
+                                                        payload: Array(IPv6Address("ff02::fb")!.bytesForTest), to: IPv6Address("ff02::fb")!, next: .icmpv6)))
+        list.append(Case(name: "icmp6-redirect", frame: ipv6(.icmpv6(ICMPv6Header(type: .redirect)),
+                                                            payload: Array(IPv6Address("fe80::9")!.bytesForTest) + Array(IPv6Address("2001:db8::7")!.bytesForTest),
+                                                            next: .icmpv6)))
         list.append(Case(name: "unknown-ethertype", frame: PacketBuilder.ethernetFrame(destination: b, source: a, network: .raw(EtherType(0x88B5), [1, 2, 3]))))
         return list
     }
@@ -193,4 +206,13 @@ struct SummaryComparisonTests {
 
     /// Cases whose tcpdump wording this formatter does not reproduce (see the notes).
     static let knownDifferences: Set<String> = []
+}
+
+extension IPv6Address {
+    /// The sixteen octets.
+    var bytesForTest: [UInt8] {
+        var result: [UInt8] = []
+        append(to: &result)
+        return result
+    }
 }

@@ -77,13 +77,20 @@ extension PacketSummaryFormatter {
                 guard has(5) else { line.removeSubrange(mark...); line.put(" [|icmp]"); return }
                 line.put("parameter problem - octet "); line.putDecimal(buffer.u8(offset + 4))
             }
+        case 13:
+            guard has(8) else { line.removeSubrange(mark...); line.put(" [|icmp]"); return }
+            line.put("time stamp query id "); line.putDecimal(buffer.u16(offset + 4))
+            line.put(" seq "); line.putDecimal(buffer.u16(offset + 6))
+        case 18:
+            guard has(12) else { line.removeSubrange(mark...); line.put(" [|icmp]"); return }
+            line.put("address mask is 0x"); TextBuffer.appendHex(buffer.u32(offset + 8), width: 8, to: &line)
         case 4: line.put("source quench")
         case 10: line.put("router solicitation")
         case 15: line.put("information request")
         case 16: line.put("information reply")
         case 17: line.put("address mask request")
         default:
-            // Router advertisements, time stamps and mask replies have more detail in tcpdump.
+            // Router advertisements and time stamp replies have more detail in tcpdump.
             line.put("type-#"); line.putDecimal(type)
         }
         line.put(", length "); line.putDecimal(length)
@@ -192,8 +199,18 @@ extension PacketSummaryFormatter {
         case 136:
             guard has(24) else { line.put(" [|icmp6]"); return }
             line.put(", tgt is "); line.putIPv6(IPv6Address(buffer, at: offset + 8))
+        case 137:
+            guard has(40) else { line.put(" [|icmp6]"); return }
+            line.put(", "); line.putIPv6(IPv6Address(buffer, at: offset + 24))
+            line.put(" to "); line.putIPv6(IPv6Address(buffer, at: offset + 8))
+        case 130, 131, 132:
+            // MLDv1 (tcpdump's mld6_print, without a separator after the type name); an MLDv2 query has more.
+            guard type != 130 || length == 24 else { break }
+            guard has(24) else { line.put(" [|icmp6]"); return }
+            line.put("max resp delay: "); line.putDecimal(buffer.u16(offset + 4))
+            line.put(" addr: "); line.putIPv6(IPv6Address(buffer, at: offset + 8))
         default:
-            // Router solicitations and advertisements print nothing more at this verbosity; MLD, redirect and
+            // Router solicitations and advertisements print nothing more at this verbosity; MLDv2 and
             // unknown types have more detail (or a hex dump) in tcpdump.
             break
         }

@@ -123,15 +123,52 @@ extension PacketSummaryFormatter {
                 next = IPProtocolNumber(buffer.u8(position))
                 fragmented = true
             case .routing:
-                // tcpdump's rt6_print detail (segments, addresses) is not reproduced.
-                line.put("srcrt")
-                return
+                guard let length = appendRoutingHeader(buffer, at: position, end: end, to: &line) else { return }
+                advance = length
+                next = IPProtocolNumber(buffer.u8(position))
             default:
                 appendTransport(buffer, at: position, end: end, length: remaining, protocol: next,
                                 fragmented: fragmented, context: context, to: &line)
                 return
             }
         }
+    }
+
+    /// tcpdump's `rt6_print`: types 0, 2 and 4 (segment routing); nil when the line ends here.
+    private func appendRoutingHeader(_ buffer: UnsafeRawBufferPointer, at position: Int, end: Int, to line: inout [UInt8]) -> Int? {
+        line.put("RT6")
+        guard end - position >= 4 else { line.put(" [|rt6]"); return nil }
+        let length = Int(buffer.u8(position + 1)), type = buffer.u8(position + 2)
+        line.put(" (len="); line.putDecimal(length)
+        line.put(", type="); line.putDecimal(type)
+        if type == 0 { line.put(" [Deprecated]") }
+        line.put(", segleft="); line.putDecimal(buffer.u8(position + 3))
+        switch type {
+        case 0, 2:
+            guard end - position >= 8 else { line.put(" [|rt6]"); return nil }
+            let reserved = buffer.u32(position + 4)
+            if reserved != 0 { line.put(", rsv=0x"); TextBuffer.appendHex(reserved, to: &line) }
+        case 4:
+            guard end - position >= 8 else { line.put(" [|rt6]"); return nil }
+            line.put(", last-entry="); line.putDecimal(buffer.u8(position + 4))
+            let flags = buffer.u8(position + 5)
+            if flags != 0 { line.put(", flags=0x"); TextBuffer.appendHex(flags, to: &line) }
+            line.put(", tag="); TextBuffer.appendHex(buffer.u16(position + 6), to: &line)
+        default:
+            line.put(" (unknown type) (invalid)")
+            return nil
+        }
+        guard length % 2 == 0 else {
+            line.put(" (invalid length "); line.putDecimal(length); line.put(") (invalid)")
+            return nil
+        }
+        for index in 0..<(length / 2) {
+            let address = position + 8 + index * 16
+            guard end - address >= 16 else { line.put(" [|rt6]"); return nil }
+            line.put(", ["); line.putDecimal(index); line.put("]"); line.putIPv6(IPv6Address(buffer, at: address))
+        }
+        line.put(") ")
+        return (length + 1) * 8
     }
 
     // MARK: Transport demultiplexing
