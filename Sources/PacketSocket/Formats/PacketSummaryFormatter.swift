@@ -181,24 +181,3 @@ public struct PacketSummaryFormatter {
         line.put(", length "); line.putDecimal(length)
     }
 }
-
-/// The key of tcpdump's TCP conversation table: both addresses and ports in a canonical order.
-struct TCPConversationKey: Hashable {
-    var sourceHigh: UInt64, sourceLow: UInt64
-    var destinationHigh: UInt64, destinationLow: UInt64
-    var ports: UInt32
-    var isIPv6: Bool
-}
-
-/// The sequence and acknowledgment numbers a conversation is printed relative to.
-struct TCPConversationStart {
-    var sequence: UInt32
-    var acknowledgment: UInt32
-}
-
-extension Array where Element == UInt8 {
-    @inline(__always) mutating func put(_ text: StaticString) { TextBuffer.append(text, to: &self) }
-    @inline(__always) mutating func putDecimal<T: BinaryInteger>(_ value: T) { TextBuffer.appendDecimal(value, to: &self) }
-    @inline(__always) mutating func putIPv4(_ address: IPv4Address) { TextBuffer.appendIPv4(address, to: &self) }
-    @inline(__always) mutating func putIPv6(_ address: IPv6Address) { TextBuffer.appendIPv6(address, to: &self) }
-}
