@@ -134,6 +134,26 @@ struct SummaryComparisonTests {
         list.append(Case(name: "icmp6-redirect", frame: ipv6(.icmpv6(ICMPv6Header(type: .redirect)),
                                                             payload: Array(IPv6Address("fe80::9")!.bytesForTest) + Array(IPv6Address("2001:db8::7")!.bytesForTest),
                                                             next: .icmpv6)))
+        // IGMP with the router alert option: v2 report and leave, v1/v2 and v3 queries, v3 report.
+        func igmp(_ message: [UInt8], to group: IPv4Address) -> [UInt8] {
+            var body = message
+            body[2] = 0; body[3] = 0
+            let sum = body.withBuffer { InternetChecksum.of($0) }
+            body[2] = UInt8(sum >> 8); body[3] = UInt8(sum & 0xFF)
+            return PacketBuilder.ethernetFrame(destination: b, source: a, network: .ipv4(
+                IPv4Header(source: ip1, destination: group, protocol: .igmp, timeToLive: 1), options: [0x94, 4, 0, 0]), payload: body)
+        }
+        let group = IPv4Address("239.1.2.3")!
+        list.append(Case(name: "igmp-v2-report", frame: igmp([0x16, 0, 0, 0, 239, 1, 2, 3], to: group)))
+        list.append(Case(name: "igmp-leave", frame: igmp([0x17, 0, 0, 0, 239, 1, 2, 3], to: IPv4Address("224.0.0.2")!)))
+        list.append(Case(name: "igmp-v2-query", frame: igmp([0x11, 50, 0, 0, 0, 0, 0, 0], to: IPv4Address("224.0.0.1")!)))
+        list.append(Case(name: "igmp-v1-query", frame: igmp([0x11, 0, 0, 0, 239, 1, 2, 3], to: IPv4Address("224.0.0.1")!)))
+        list.append(Case(name: "igmp-v3-query", frame: igmp([0x11, 100, 0, 0, 0, 0, 0, 0, 2, 125, 0, 0], to: IPv4Address("224.0.0.1")!)))
+        list.append(Case(name: "igmp-v3-query-group", frame: igmp([0x11, 0x8A, 0, 0, 239, 1, 2, 3, 2, 125, 0, 1, 10, 0, 0, 9], to: group)))
+        list.append(Case(name: "igmp-v3-query-slow", frame: igmp([0x11, 0xFF, 0, 0, 0, 0, 0, 0, 2, 125, 0, 0], to: IPv4Address("224.0.0.1")!)))
+        list.append(Case(name: "igmp-v3-report", frame: igmp([0x22, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0, 239, 1, 2, 3], to: IPv4Address("224.0.0.22")!)))
+        list.append(Case(name: "icmp-timestamp-reply", frame: ipv4(.icmpv4(ICMPv4Header(type: .timestampReply, restOfHeader: 0x0001_0002)),
+                                                                  payload: [0, 0x9A, 0x7E, 0xC8, 0x05, 0x26, 0x5C, 0x01, 0, 0, 0, 7], protocol: .icmp)))
         list.append(Case(name: "unknown-ethertype", frame: PacketBuilder.ethernetFrame(destination: b, source: a, network: .raw(EtherType(0x88B5), [1, 2, 3]))))
         return list
     }

@@ -81,6 +81,13 @@ extension PacketSummaryFormatter {
             guard has(8) else { line.removeSubrange(mark...); line.put(" [|icmp]"); return }
             line.put("time stamp query id "); line.putDecimal(buffer.u16(offset + 4))
             line.put(" seq "); line.putDecimal(buffer.u16(offset + 6))
+        case 14:
+            guard has(20) else { line.removeSubrange(mark...); line.put(" [|icmp]"); return }
+            line.put("time stamp reply id "); line.putDecimal(buffer.u16(offset + 4))
+            line.put(" seq "); line.putDecimal(buffer.u16(offset + 6))
+            line.put(": org "); Self.appendMillisecondsOfDay(buffer.u32(offset + 8), to: &line)
+            line.put(", recv "); Self.appendMillisecondsOfDay(buffer.u32(offset + 12), to: &line)
+            line.put(", xmit "); Self.appendMillisecondsOfDay(buffer.u32(offset + 16), to: &line)
         case 18:
             guard has(12) else { line.removeSubrange(mark...); line.put(" [|icmp]"); return }
             line.put("address mask is 0x"); TextBuffer.appendHex(buffer.u32(offset + 8), width: 8, to: &line)
@@ -90,7 +97,7 @@ extension PacketSummaryFormatter {
         case 16: line.put("information reply")
         case 17: line.put("address mask request")
         default:
-            // Router advertisements and time stamp replies have more detail in tcpdump.
+            // Router advertisements have more detail in tcpdump.
             line.put("type-#"); line.putDecimal(type)
         }
         line.put(", length "); line.putDecimal(length)
@@ -215,5 +222,22 @@ extension PacketSummaryFormatter {
             break
         }
         line.put(", length "); line.putDecimal(length)
+    }
+
+    /// tcpdump's `icmp_tstamp_print`: milliseconds since midnight as `hh:mm:ss.mmm`.
+    static func appendMillisecondsOfDay(_ value: UInt32, to line: inout [UInt8]) {
+        let milliseconds = value % 1000
+        var seconds = value / 1000
+        var minutes = seconds / 60
+        seconds -= minutes * 60
+        let hours = minutes / 60
+        minutes -= hours * 60
+        if hours < 10 { line.put("0") }
+        line.putDecimal(hours); line.put(":")
+        TextBuffer.appendDecimal(minutes / 10, to: &line); TextBuffer.appendDecimal(minutes % 10, to: &line); line.put(":")
+        TextBuffer.appendDecimal(seconds / 10, to: &line); TextBuffer.appendDecimal(seconds % 10, to: &line); line.put(".")
+        TextBuffer.appendDecimal(milliseconds / 100, to: &line)
+        TextBuffer.appendDecimal(milliseconds / 10 % 10, to: &line)
+        TextBuffer.appendDecimal(milliseconds % 10, to: &line)
     }
 }

@@ -184,6 +184,8 @@ extension PacketSummaryFormatter {
             appendUDP(buffer, at: offset, end: end, length: length, fragmented: fragmented, context: context, to: &line)
         case .icmp where !context.isIPv6:
             appendICMP(buffer, at: offset, end: end, length: length, to: &line)
+        case .igmp where !context.isIPv6:
+            appendIGMP(buffer, at: offset, end: end, length: length, to: &line)
         case .icmpv6 where context.isIPv6:
             appendICMPv6(buffer, at: offset, end: end, length: length, to: &line)
         case .noNextHeader where context.isIPv6:
