@@ -271,4 +271,15 @@ struct PcapInteroperabilityTests {
             #expect(String(decoding: record.bytes[packet.payloadRange], as: UTF8.self).hasPrefix("datagram "))
         }
     }
+
+    /// The link-type names tcpdump prints when it opens a file.
+    @Test func linkTypeNamesMatchTcpdump() throws {
+        for type in [PcapLinkType.null, .ethernet, .raw, .linuxSLL, .canSocketCAN, .linuxSLL2, PcapLinkType(rawValue: 147)] {
+            let path = temporaryPath("linktype-\(type.rawValue).pcap")
+            defer { unlink(path) }
+            try PcapWriter(path: path, linkType: type, snapLength: 65535).close()
+            let output = try run(["/bin/sh", "-c", "tcpdump -r '\(path)' 2>&1"]).output
+            #expect(output.hasPrefix("reading from file \(path), link-type \(type.tcpdumpName), snapshot length 65535"), "\(output)")
+        }
+    }
 }

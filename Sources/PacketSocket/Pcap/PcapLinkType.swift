@@ -13,4 +13,21 @@ public struct PcapLinkType: RawRepresentable, Hashable, Sendable {
     public static let canSocketCAN = PcapLinkType(rawValue: 227)
     /// Linux cooked capture v2. `LINKTYPE_LINUX_SLL2`.
     public static let linuxSLL2 = PcapLinkType(rawValue: 276)
+
+    /// BSD loopback (a 4-byte address family in host order). `LINKTYPE_NULL`.
+    public static let null = PcapLinkType(rawValue: 0)
+
+    /// The name and description tcpdump prints for the type (`EN10MB (Ethernet)`, as in "reading from file
+    /// f.pcap, link-type EN10MB (Ethernet), …"); the number for types not listed here.
+    public var tcpdumpName: String {
+        switch rawValue {
+        case 0: return "NULL (BSD loopback)"
+        case 1: return "EN10MB (Ethernet)"
+        case 101: return "RAW (Raw IP)"
+        case 113: return "LINUX_SLL (Linux cooked v1)"
+        case 227: return "CAN_SOCKETCAN (CAN-bus with SocketCAN headers)"
+        case 276: return "LINUX_SLL2 (Linux cooked v2)"
+        default: return String(rawValue)
+        }
+    }
 }
