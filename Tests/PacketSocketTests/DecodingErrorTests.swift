@@ -49,6 +49,16 @@ import Testing
         #expect(error(tcp)?.description == "TCP at offset 46: data offset 4 words is below the minimum 5")
     }
 
+    /// A transport header read from Ethernet padding, past the IP total length, is an error.
+    @Test func transportHeaderBeyondTheIPPayload() {
+        var frame = bytes(hex: ReferenceFrames.udp4)
+        frame[17] = 24 // total length 24: 4 bytes of IP payload, the rest is padding
+        #expect(error(frame)?.description == "UDP at offset 34: the IP payload of 4 bytes is shorter than the 8-byte header")
+        var icmp = bytes(hex: ReferenceFrames.icmpEchoRequest)
+        icmp[16] = 0; icmp[17] = 22
+        #expect(error(icmp)?.description == "ICMP at offset 34: the IP payload of 2 bytes is shorter than the 8-byte header")
+    }
+
     @Test func badTCPOptionLength() throws {
         var frame = bytes(hex: ReferenceFrames.tcpSyn)
         frame[55] = 3 // MSS length 3
