@@ -39,7 +39,7 @@ import Testing
             let bytes = withUnsafeBytes(of: raw) { Array($0) }
             var expected = [CChar](repeating: 0, count: 64)
             inet_ntop(AF_INET6, &raw, &expected, 64)
-            let glibc = String(cString: expected)
+            let glibc = String(decoding: expected.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             guard let parsed = IPv6Address(text) else { Issue.record("did not parse \(text)"); continue }
             var ours: [UInt8] = []
             parsed.append(to: &ours)
