@@ -40,8 +40,7 @@ import Testing
     @Test func everyPrefixOfEveryReferenceFrame() {
         var formatter = PacketSummaryFormatter()
         var errors = 0
-        for (_, hex) in ReferenceFrames.all {
-            let frame = bytes(hex: hex)
+        for frame in ReferenceFrames.all.map({ bytes(hex: $0.hex) }) + SummaryComparisonTests.dnsCases().map(\.frame) {
             for length in 0...frame.count where exercise(Array(frame[0..<length]), formatter: &formatter) != nil {
                 errors += 1
             }
@@ -53,9 +52,9 @@ import Testing
     @Test func seededMutations() {
         var generator = SeededGenerator(seed: 0x5EED)
         var formatter = PacketSummaryFormatter()
-        let frames = ReferenceFrames.all.map { bytes(hex: $0.hex) } + [ipv6WithExtensions()]
+        let frames = ReferenceFrames.all.map { bytes(hex: $0.hex) } + [ipv6WithExtensions()] + SummaryComparisonTests.dnsCases().map(\.frame)
         var decoded = 0, failed = 0
-        for round in 0..<6000 {
+        for round in 0..<8000 {
             var frame = frames[round % frames.count]
             let mutations = 1 + Int(generator.next() % 6)
             for _ in 0..<mutations {

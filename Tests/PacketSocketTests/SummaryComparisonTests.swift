@@ -154,7 +154,85 @@ struct SummaryComparisonTests {
         list.append(Case(name: "igmp-v3-report", frame: igmp([0x22, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0, 239, 1, 2, 3], to: IPv4Address("224.0.0.22")!)))
         list.append(Case(name: "icmp-timestamp-reply", frame: ipv4(.icmpv4(ICMPv4Header(type: .timestampReply, restOfHeader: 0x0001_0002)),
                                                                   payload: [0, 0x9A, 0x7E, 0xC8, 0x05, 0x26, 0x5C, 0x01, 0, 0, 0, 7], protocol: .icmp)))
+        list += dnsCases()
         list.append(Case(name: "unknown-ethertype", frame: PacketBuilder.ethernetFrame(destination: b, source: a, network: .raw(EtherType(0x88B5), [1, 2, 3]))))
+        return list
+    }
+
+    // MARK: DNS
+
+    /// A name in DNS wire format (uncompressed).
+    static func dnsName(_ name: String) -> [UInt8] {
+        name.split(separator: ".").flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) } + [0]
+    }
+
+    /// A resource record: owner name bytes, type, class, TTL and data.
+    static func record(_ owner: [UInt8], type: UInt16, class dnsClass: UInt16 = 1, ttl: UInt32 = 300, data: [UInt8]) -> [UInt8] {
+        owner + [UInt8(type >> 8), UInt8(type & 0xFF), UInt8(dnsClass >> 8), UInt8(dnsClass & 0xFF),
+                 UInt8(ttl >> 24), UInt8(ttl >> 16 & 0xFF), UInt8(ttl >> 8 & 0xFF), UInt8(ttl & 0xFF),
+                 UInt8(data.count >> 8), UInt8(data.count & 0xFF)] + data
+    }
+
+    /// A DNS message: header (id, flags, counts) and the sections' bytes.
+    static func dnsMessage(id: UInt16, flags: UInt16, questions: [[UInt8]], answers: [[UInt8]] = [], authority: [[UInt8]] = [],
+                           additional: [[UInt8]] = []) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xFF), UInt8(flags >> 8), UInt8(flags & 0xFF)]
+        for count in [questions.count, answers.count, authority.count, additional.count] { bytes += [0, UInt8(count)] }
+        return bytes + (questions + answers + authority + additional).flatMap { $0 }
+    }
+
+    static func question(_ name: String, type: UInt16, class dnsClass: UInt16 = 1) -> [UInt8] {
+        dnsName(name) + [UInt8(type >> 8), UInt8(type & 0xFF), UInt8(dnsClass >> 8), UInt8(dnsClass & 0xFF)]
+    }
+
+    static func dnsCases() -> [Case] {
+        let pointer: [UInt8] = [0xC0, 12] // the question's name
+        let opt = record([0], type: 41, class: 1232, ttl: 0, data: [])
+        func udp(_ message: [UInt8], from: UInt16 = 40053, to: UInt16 = 53, v6: Bool = false) -> [UInt8] {
+            let header = UDPHeader(sourcePort: from, destinationPort: to)
+            return v6 ? ipv6(.udp(header), payload: message) : ipv4(.udp(header), payload: message)
+        }
+        var list: [Case] = []
+        list.append(Case(name: "dns-query-edns", frame: udp(dnsMessage(id: 0x1234, flags: 0x0100, questions: [question("example.com", type: 1)],
+                                                                        additional: [opt]))))
+        list.append(Case(name: "dns-answer-a", frame: udp(dnsMessage(
+            id: 0x1234, flags: 0x8180, questions: [question("example.com", type: 1)],
+            answers: [record(pointer, type: 1, data: [93, 184, 215, 14])], additional: [opt]), from: 53, to: 40053)))
+        list.append(Case(name: "dns-cname-chain", frame: udp(dnsMessage(
+            id: 7, flags: 0x8580, questions: [question("www.example.org", type: 1)],
+            answers: [record(pointer, type: 5, data: dnsName("edge.cdn.example.net")),
+                      record(dnsName("edge.cdn.example.net"), type: 1, data: [192, 0, 2, 1]),
+                      record(dnsName("edge.cdn.example.net"), type: 1, data: [192, 0, 2, 2])]), from: 53, to: 40053)))
+        list.append(Case(name: "dns-nxdomain", frame: udp(dnsMessage(
+            id: 99, flags: 0x8183, questions: [question("nope.example", type: 28)],
+            authority: [record(dnsName("example"), type: 6, data: dnsName("ns.example") + dnsName("admin.example") + [UInt8](repeating: 0, count: 20))]),
+            from: 53, to: 40053)))
+        list.append(Case(name: "dns-misc-answers", frame: udp(dnsMessage(
+            id: 4, flags: 0x81A0, questions: [question("example.com", type: 255)],
+            answers: [record(pointer, type: 28, data: Array(IPv6Address("2001:db8::53")!.bytesForTest)),
+                      record(pointer, type: 15, data: [0, 10] + dnsName("mail.example.com")),
+                      record(pointer, type: 16, data: [5] + Array("v=sp\u{1}".utf8) + [3] + Array("é".utf8) + [0]),
+                      record(pointer, type: 33, data: [0, 1, 0, 5, 0x13, 0xC4] + dnsName("sip.example.com")),
+                      record(pointer, type: 12, data: dnsName("host.example.com")),
+                      record(pointer, type: 99, data: [1, 2, 3]),
+                      record(pointer, type: 6, class: 3, data: [0])]), from: 53, to: 40053)))
+        list.append(Case(name: "dns-query-flags", frame: udp(dnsMessage(id: 65535, flags: 0x0130 | 0x0040,
+                                                                         questions: [question("a.b", type: 65), question("c", type: 16, class: 3)]))))
+        list.append(Case(name: "dns-notify", frame: udp(dnsMessage(id: 1, flags: 0x2000, questions: [question("zone.example", type: 6)]))))
+        list.append(Case(name: "dns-bad-pointer", frame: udp(dnsMessage(id: 2, flags: 0x8180, questions: [question("x.example", type: 1)],
+                                                                        answers: [record(pointer, type: 5, data: [0xC0, 0x60])]), from: 53, to: 40053)))
+        list.append(Case(name: "dns-short", frame: udp([1, 2, 3, 4])))
+        list.append(Case(name: "dns-ipv6", frame: udp(dnsMessage(id: 3, flags: 0x0100, questions: [question("ipv6.example", type: 28)]), v6: true)))
+        list.append(Case(name: "mdns-query", frame: udp(dnsMessage(id: 0, flags: 0, questions: [question("_ipp._tcp.local", type: 12, class: 0x8001)]),
+                                                         from: 5353, to: 5353)))
+        list.append(Case(name: "mdns-response", frame: udp(dnsMessage(
+            id: 0, flags: 0x8400, questions: [], answers: [record(dnsName("printer.local"), type: 1, class: 0x8001, data: [10, 0, 0, 7])]),
+            from: 5353, to: 5353)))
+        let answer = udp(dnsMessage(id: 0x1234, flags: 0x8180, questions: [question("example.com", type: 1)],
+                                    answers: [record(pointer, type: 1, data: [1, 2, 3, 4]), record(pointer, type: 1, data: [5, 6, 7, 8])]),
+                         from: 53, to: 40053)
+        list.append(Case(name: "dns-snapped-answer", frame: Array(answer[0..<(answer.count - 6)]), originalLength: answer.count))
+        list.append(Case(name: "dns-snapped-question", frame: Array(answer[0..<(14 + 20 + 8 + 12 + 5)]), originalLength: answer.count))
         return list
     }
 

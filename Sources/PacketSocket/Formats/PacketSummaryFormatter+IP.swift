@@ -227,6 +227,12 @@ extension PacketSummaryFormatter {
         if udpLength < payloadLength { payloadLength = udpLength }
         context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
         guard offset + 8 <= end else { line.put(" [|udp]"); return }
+        // tcpdump hands ports 53 and 5353 to its DNS printer before anything else.
+        if sourcePort == 53 || destinationPort == 53 || sourcePort == 5353 || destinationPort == 5353 {
+            let multicast = sourcePort != 53 && destinationPort != 53
+            appendDNS(buffer, at: offset + 8, end: end, length: payloadLength, multicast: multicast, to: &line)
+            return
+        }
         if udpLength > payloadLength && !fragmented {
             line.put("UDP, bad length "); line.putDecimal(udpLength); line.put(" > "); line.putDecimal(payloadLength)
         } else {
