@@ -155,6 +155,23 @@ struct SummaryComparisonTests {
         list.append(Case(name: "icmp-timestamp-reply", frame: ipv4(.icmpv4(ICMPv4Header(type: .timestampReply, restOfHeader: 0x0001_0002)),
                                                                   payload: [0, 0x9A, 0x7E, 0xC8, 0x05, 0x26, 0x5C, 0x01, 0, 0, 0, 7], protocol: .icmp)))
         list += dnsCases()
+        // NTP and DHCP (BOOTP), and a port tcpdump checks before NTP.
+        func ntp(_ status: UInt8, from: UInt16 = 123, to: UInt16 = 123) -> [UInt8] {
+            ipv4(.udp(UDPHeader(sourcePort: from, destinationPort: to)), payload: [status] + [UInt8](repeating: 0, count: 47))
+        }
+        list.append(Case(name: "ntp-client", frame: ntp(0x23, from: 41234)))
+        list.append(Case(name: "ntp-server", frame: ntp(0x24, to: 41234)))
+        list.append(Case(name: "ntp-symmetric", frame: ntp(0xD9)))
+        list.append(Case(name: "ntp-vs-snmp", frame: ntp(0x23, from: 161)))
+        var dhcp = [UInt8](repeating: 0, count: 300)
+        dhcp[0] = 1; dhcp[1] = 1; dhcp[2] = 6
+        dhcp.replaceSubrange(28..<34, with: a.octets)
+        list.append(Case(name: "dhcp-discover", frame: ipv4(.udp(UDPHeader(sourcePort: 68, destinationPort: 67)), payload: dhcp,
+                                                           from: .any, to: .broadcast)))
+        dhcp[0] = 2
+        list.append(Case(name: "dhcp-offer", frame: ipv4(.udp(UDPHeader(sourcePort: 67, destinationPort: 68)), payload: dhcp)))
+        let discover = ipv4(.udp(UDPHeader(sourcePort: 68, destinationPort: 67)), payload: { var d = dhcp; d[0] = 1; return d }())
+        list.append(Case(name: "dhcp-snapped", frame: Array(discover[0..<(42 + 20)]), originalLength: discover.count))
         list.append(Case(name: "unknown-ethertype", frame: PacketBuilder.ethernetFrame(destination: b, source: a, network: .raw(EtherType(0x88B5), [1, 2, 3]))))
         return list
     }
@@ -282,7 +299,7 @@ struct SummaryComparisonTests {
     @Test func networkLayerPackets() throws {
         let packets = Self.cases.compactMap { item -> (EtherType, [UInt8])? in
             let type = EtherType(UInt16(item.frame[12]) << 8 | UInt16(item.frame[13]))
-            guard (type == .ipv4 || type == .ipv6) && item.originalLength == nil else { return nil }
+            guard (type == .ipv4 || type == .ipv6) && item.originalLength == nil && !Self.knownDifferences.contains(item.name) else { return nil }
             return (type, Array(item.frame[14...]))
         }
         #expect(packets.count > 30)
@@ -303,7 +320,18 @@ struct SummaryComparisonTests {
     }
 
     /// Cases whose tcpdump wording this formatter does not reproduce (see the notes).
-    static let knownDifferences: Set<String> = []
+    /// `ntp-vs-snmp`: port 161 goes to tcpdump's SNMP printer, which is not reproduced; the formatter must print
+    /// the generic UDP line for it rather than NTP (checked in ``udpPortPrecedence()``).
+    static let knownDifferences: Set<String> = ["ntp-vs-snmp"]
+
+    @Test func udpPortPrecedence() {
+        var formatter = PacketSummaryFormatter()
+        let frame = Self.cases.first { $0.name == "ntp-vs-snmp" }!.frame
+        #expect(formatter.summary(ofEthernetFrame: frame).hasSuffix(": UDP, length 48"))
+        #expect(PacketSummaryFormatter.udpApplication(123, 68) == .bootp)
+        #expect(PacketSummaryFormatter.udpApplication(5353, 53) == .dns)
+        #expect(PacketSummaryFormatter.udpApplication(123, 40000) == .ntp)
+    }
 }
 
 extension IPv6Address {

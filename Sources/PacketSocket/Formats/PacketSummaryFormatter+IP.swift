@@ -227,17 +227,80 @@ extension PacketSummaryFormatter {
         if udpLength < payloadLength { payloadLength = udpLength }
         context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
         guard offset + 8 <= end else { line.put(" [|udp]"); return }
-        // tcpdump hands ports 53 and 5353 to its DNS printer before anything else.
-        if sourcePort == 53 || destinationPort == 53 || sourcePort == 5353 || destinationPort == 5353 {
-            let multicast = sourcePort != 53 && destinationPort != 53
-            appendDNS(buffer, at: offset + 8, end: end, length: payloadLength, multicast: multicast, to: &line)
+        switch Self.udpApplication(sourcePort, destinationPort) {
+        case .dns:
+            appendDNS(buffer, at: offset + 8, end: end, length: payloadLength, multicast: false, to: &line)
             return
+        case .multicastDNS:
+            appendDNS(buffer, at: offset + 8, end: end, length: payloadLength, multicast: true, to: &line)
+            return
+        case .bootp:
+            appendBOOTP(buffer, at: offset + 8, end: end, length: payloadLength, to: &line)
+            return
+        case .ntp:
+            guard end > offset + 8 else { line.put(" [|ntp]"); return }
+            let status = buffer.u8(offset + 8)
+            line.put("NTPv"); line.putDecimal((status >> 3) & 7); line.put(", ")
+            switch status & 7 {
+            case 0: line.put("unspecified")
+            case 1: line.put("symmetric active")
+            case 2: line.put("symmetric passive")
+            case 3: line.put("Client")
+            case 4: line.put("Server")
+            case 5: line.put("Broadcast")
+            case 6: line.put("Control Message")
+            default: line.put("Reserved")
+            }
+            line.put(", length "); line.putDecimal(payloadLength)
+            return
+        case .generic:
+            break
         }
         if udpLength > payloadLength && !fragmented {
             line.put("UDP, bad length "); line.putDecimal(udpLength); line.put(" > "); line.putDecimal(payloadLength)
         } else {
             line.put("UDP, length "); line.putDecimal(udpLength)
         }
+    }
+
+    /// The UDP application printers reproduced here, picked as tcpdump's `udp_print` does: the first port in
+    /// its list that either side uses wins (ports of printers not reproduced here print the generic line).
+    enum UDPApplication { case dns, multicastDNS, bootp, ntp, generic }
+
+    static func udpApplication(_ a: UInt16, _ b: UInt16) -> UDPApplication {
+        if a == 53 || b == 53 { return .dns }
+        if a == 5353 || b == 5353 { return .multicastDNS }
+        if a == 525 || b == 525 || a == 69 || b == 69 { return .generic }       // timed, TFTP
+        if a == 67 || b == 67 || a == 68 || b == 68 { return .bootp }
+        // RIP, AODV, ISAKMP (500, 4500, 7500, 8500), SNMP: checked before NTP by tcpdump.
+        if hasEarlierPrinter(a) || hasEarlierPrinter(b) { return .generic }
+        if a == 123 || b == 123 { return .ntp }
+        return .generic
+    }
+
+    private static func hasEarlierPrinter(_ port: UInt16) -> Bool {
+        switch port {
+        case 520, 654, 500, 4500, 7500, 8500, 161, 162: return true
+        default: return false
+        }
+    }
+
+    /// tcpdump's `bootp_print` without -v.
+    private func appendBOOTP(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int, to line: inout [UInt8]) {
+        guard end - offset >= 1 else { line.put(" [|bootp]"); return }
+        let operation = buffer.u8(offset)
+        line.put("BOOTP/DHCP, ")
+        switch operation {
+        case 1: line.put("Request")
+        case 2: line.put("Reply")
+        default: line.put("unknown (0x"); TextBuffer.appendHex(operation, width: 2, to: &line); line.put(")")
+        }
+        guard end - offset >= 3 else { line.put(" [|bootp]"); return }
+        if buffer.u8(offset + 1) == 1 && buffer.u8(offset + 2) == 6 && operation == 1 {
+            guard end - offset >= 34 else { line.put(" [|bootp]"); return }
+            line.put(" from "); TextBuffer.appendMAC(MACAddress(buffer, at: offset + 28), to: &line)
+        }
+        line.put(", length "); line.putDecimal(length)
     }
 
     // MARK: TCP
