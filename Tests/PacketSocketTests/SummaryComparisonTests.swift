@@ -155,6 +155,20 @@ struct SummaryComparisonTests {
         list.append(Case(name: "icmp-timestamp-reply", frame: ipv4(.icmpv4(ICMPv4Header(type: .timestampReply, restOfHeader: 0x0001_0002)),
                                                                   payload: [0, 0x9A, 0x7E, 0xC8, 0x05, 0x26, 0x5C, 0x01, 0, 0, 0, 7], protocol: .icmp)))
         list += dnsCases()
+        // HTTP request and response lines, a continuation, a line without its end; DNS over TCP.
+        func segment(_ text: [UInt8], from: UInt16 = 40080, to: UInt16 = 80) -> [UInt8] {
+            ipv4(.tcp(TCPHeader(sourcePort: from, destinationPort: to, sequenceNumber: 1, acknowledgmentNumber: 1, flags: [.psh, .ack]),
+                      options: []), payload: text, protocol: .tcp)
+        }
+        list.append(Case(name: "http-get", frame: segment(Array("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".utf8))))
+        list.append(Case(name: "http-response", frame: segment(Array("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".utf8), from: 80, to: 40080)))
+        list.append(Case(name: "http-continuation", frame: segment([0x1F, 0x8B, 8, 0, 1, 2, 3], from: 80, to: 40080)))
+        list.append(Case(name: "http-lowercase-no-eol", frame: segment(Array("post /x".utf8), from: 40081, to: 8080)))
+        list.append(Case(name: "http-text-not-request", frame: segment(Array("hello world\n".utf8), from: 40082)))
+        list.append(Case(name: "http-lf-only", frame: segment(Array("OPTIONS * HTTP/1.0\nX: y\n".utf8), from: 40083)))
+        let query = dnsMessage(id: 77, flags: 0x0100, questions: [question("tcp.example", type: 1)])
+        list.append(Case(name: "dns-over-tcp", frame: segment([0, UInt8(query.count)] + query, from: 40053, to: 53)))
+        list.append(Case(name: "dns-over-tcp-bad-prefix", frame: segment([0, 3] + query, from: 40054, to: 53)))
         // NTP and DHCP (BOOTP), and a port tcpdump checks before NTP.
         func ntp(_ status: UInt8, from: UInt16 = 123, to: UInt16 = 123) -> [UInt8] {
             ipv4(.udp(UDPHeader(sourcePort: from, destinationPort: to)), payload: [status] + [UInt8](repeating: 0, count: 47))

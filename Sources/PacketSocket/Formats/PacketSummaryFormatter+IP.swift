@@ -393,6 +393,22 @@ extension PacketSummaryFormatter {
             line.put("]")
         }
         line.put(", length "); line.putDecimal(dataLength)
+        guard dataLength > 0 else { return }
+        let fullHeaderLength = Int(buffer.u8(offset + 12) >> 4) * 4
+        guard end - offset >= fullHeaderLength else {
+            line.put(" [remaining caplen("); line.putDecimal(end - offset); line.put(") < header length(")
+            line.putDecimal(fullHeaderLength); line.put(")]"); line.put(" [|tcp]")
+            return
+        }
+        switch Self.tcpApplication(sourcePort, destinationPort) {
+        case .http:
+            line.put(": ")
+            appendHTTP(buffer, at: offset + fullHeaderLength, end: end, length: dataLength, to: &line)
+        case .dns:
+            appendDNSOverTCP(buffer, at: offset + fullHeaderLength, end: end, length: dataLength, to: &line)
+        case .generic:
+            break
+        }
     }
 
     /// tcpdump's LENCHECK: whether `needed` data bytes are within the options and were captured.
