@@ -1,5 +1,5 @@
 /// A pcap link-layer header type (`LINKTYPE_*`), the `network` field of a pcap file header.
-public struct PcapLinkType: RawRepresentable, Hashable, Sendable {
+public struct PcapLinkType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -30,4 +30,6 @@ public struct PcapLinkType: RawRepresentable, Hashable, Sendable {
         default: return String(rawValue)
         }
     }
+
+    public var description: String { tcpdumpName }
 }
