@@ -186,6 +186,14 @@ struct SummaryComparisonTests {
         list.append(Case(name: "dhcp-offer", frame: ipv4(.udp(UDPHeader(sourcePort: 67, destinationPort: 68)), payload: dhcp)))
         let discover = ipv4(.udp(UDPHeader(sourcePort: 68, destinationPort: 67)), payload: { var d = dhcp; d[0] = 1; return d }())
         list.append(Case(name: "dhcp-snapped", frame: Array(discover[0..<(42 + 20)]), originalLength: discover.count))
+        // Frames that end inside the link layer or right after it.
+        let header = Array(bytes(hex: ReferenceFrames.vlanUDP)[0..<12])
+        list.append(Case(name: "short-ether", frame: Array(header[0..<10])))
+        list.append(Case(name: "short-vlan", frame: header + [0x81, 0x00, 0x00]))
+        list.append(Case(name: "bare-ipv4", frame: header + [0x08, 0x00]))
+        list.append(Case(name: "bare-arp", frame: header + [0x08, 0x06]))
+        list.append(Case(name: "short-ipv4", frame: header + [0x08, 0x00, 0x45, 0x00, 0x00]))
+        list.append(Case(name: "short-ipv6", frame: header + [0x86, 0xDD, 0x60, 0x00]))
         list.append(Case(name: "unknown-ethertype", frame: PacketBuilder.ethernetFrame(destination: b, source: a, network: .raw(EtherType(0x88B5), [1, 2, 3]))))
         return list
     }
@@ -312,6 +320,7 @@ struct SummaryComparisonTests {
     /// Ethernet frames without `-e`.
     @Test func networkLayerPackets() throws {
         let packets = Self.cases.compactMap { item -> (EtherType, [UInt8])? in
+            guard item.frame.count > 14 else { return nil }
             let type = EtherType(UInt16(item.frame[12]) << 8 | UInt16(item.frame[13]))
             guard (type == .ipv4 || type == .ipv6) && item.originalLength == nil && !Self.knownDifferences.contains(item.name) else { return nil }
             return (type, Array(item.frame[14...]))

@@ -2,10 +2,11 @@
 /// into a caller's reused byte buffer: no allocation per packet once the buffer and the TCP conversation table
 /// are warm.
 ///
-/// Covers Ethernet II with 802.1Q/802.1ad tags (`-e` adds the link-level prefix), ARP, IPv4 (fragments, unknown
-/// protocols), IPv6 (hop-by-hop, destination options and fragment headers), UDP, TCP (flags, relative or
-/// absolute sequence numbers, options), ICMP and ICMPv6. tcpdump's application-layer dissectors (DNS on port
-/// 53, NTP, ...) are not reproduced: such packets print as plain UDP/TCP.
+/// Covers Ethernet II with 802.1Q/802.1ad tags (`-e` adds the link-level prefix), ARP, IPv4 (options,
+/// fragments, unknown protocols), IPv6 (hop-by-hop, destination options, routing and fragment headers), UDP,
+/// TCP (flags, relative or absolute sequence numbers, options), ICMP, ICMPv6, IGMP, and tcpdump's DNS/mDNS,
+/// BOOTP/DHCP, NTP and HTTP lines, chosen by port as tcpdump chooses them. tcpdump's other application
+/// printers (SNMP, SIP, SSH banners…) are not reproduced: those packets print as plain UDP/TCP.
 public struct PacketSummaryFormatter {
     /// Print the link-level header (tcpdump `-e`).
     public var printsLinkLevelHeader: Bool
@@ -32,7 +33,7 @@ public struct PacketSummaryFormatter {
     public mutating func appendEthernetFrame(_ frame: UnsafeRawBufferPointer, originalLength: Int? = nil, to line: inout [UInt8]) {
         let wireLength = originalLength ?? frame.count
         guard frame.count >= EthernetHeader.length else {
-            line.put("[|ether]")
+            line.put(" [|ether]")
             return
         }
         let destination = MACAddress(frame, at: 0), source = MACAddress(frame, at: 6)
