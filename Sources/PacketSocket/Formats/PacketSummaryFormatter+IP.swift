@@ -401,6 +401,8 @@ extension PacketSummaryFormatter {
             return
         }
         switch Self.tcpApplication(sourcePort, destinationPort) {
+        case .ssh:
+            appendSSH(buffer, at: offset + fullHeaderLength, end: end, length: dataLength, to: &line)
         case .http:
             line.put(": ")
             appendHTTP(buffer, at: offset + fullHeaderLength, end: end, length: dataLength, to: &line)

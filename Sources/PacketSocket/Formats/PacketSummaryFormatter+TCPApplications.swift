@@ -1,10 +1,12 @@
 /// What tcpdump prints after a TCP segment's length for the application printers reproduced here: HTTP's
 /// request or response line (`txtproto_print`) and DNS over TCP.
 extension PacketSummaryFormatter {
-    enum TCPApplication { case http, dns, generic }
+    enum TCPApplication { case ssh, http, dns, generic }
 
     /// tcpdump's `tcp_print` port chain: the first printer whose port either side uses wins.
     static func tcpApplication(_ a: UInt16, _ b: UInt16) -> TCPApplication {
+        if hasPrinterBeforeSSH(a) || hasPrinterBeforeSSH(b) { return .generic }
+        if a == 22 || b == 22 { return .ssh }
         if hasEarlierTCPPrinter(a) || hasEarlierTCPPrinter(b) { return .generic }
         if a == 80 || b == 80 || a == 8080 || b == 8080 { return .http }
         if a == 554 || b == 554 || a == 8554 || b == 8554 { return .generic } // RTSP
@@ -12,12 +14,47 @@ extension PacketSummaryFormatter {
         return .generic
     }
 
-    /// Telnet, SMTP, whois, BGP, PPTP, Redis, SSH, NetBIOS, SMB, BEEP, OpenFlow, FTP: before HTTP in tcpdump.
-    private static func hasEarlierTCPPrinter(_ port: UInt16) -> Bool {
+    /// Telnet, SMTP, whois, BGP, PPTP, Redis: before SSH in tcpdump.
+    private static func hasPrinterBeforeSSH(_ port: UInt16) -> Bool {
         switch port {
-        case 23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21: return true
+        case 23, 25, 43, 179, 1723, 6379: return true
         default: return false
         }
+    }
+
+    /// NetBIOS, SMB, BEEP, OpenFlow, FTP: after SSH and before HTTP in tcpdump.
+    private static func hasEarlierTCPPrinter(_ port: UInt16) -> Bool {
+        switch port {
+        case 139, 445, 10288, 6633, 6653, 21: return true
+        default: return false
+        }
+    }
+
+    /// tcpdump's `ssh_print_version`: `: SSH: ` and the identification line, when the payload starts with one
+    /// (`SSH-2.0-…` up to CR-LF or LF); nothing otherwise.
+    func appendSSH(_ buffer: UnsafeRawBufferPointer, at base: Int, end: Int, length: Int, to line: inout [UInt8]) {
+        let prefix: StaticString = "SSH-"
+        for index in 0..<4 {
+            guard base + index < end else { line.put(" [|ssh]"); return }
+            guard buffer.u8(base + index) == prefix.utf8Start[index] else { return }
+        }
+        var index = 4
+        while index < length {
+            guard base + index < end else { line.put(" [|ssh]"); return }
+            let character = buffer.u8(base + index)
+            if character == 0x0A { break }
+            if character == 0x0D {
+                guard index + 1 < length else { return }
+                guard base + index + 1 < end else { line.put(" [|ssh]"); return }
+                guard buffer.u8(base + index + 1) == 0x0A else { return }
+                break
+            }
+            guard character >= 0x20 && character < 0x7F else { return }
+            index += 1
+        }
+        guard index < length else { return }
+        line.put(": SSH: ")
+        for position in 0..<index { line.append(buffer.u8(base + position)) }
     }
 
     /// Whether the token equals `name`, ignoring ASCII case.
