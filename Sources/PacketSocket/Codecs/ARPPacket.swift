@@ -17,12 +17,18 @@ public struct ARPPacket: Hashable, Sendable {
         public static let reverseReply = Operation(rawValue: 4)
     }
 
+    /// Request, reply, or a reverse ARP operation.
     public var operation: Operation
+    /// The sender's MAC address (SHA).
     public var senderHardwareAddress: MACAddress
+    /// The sender's IPv4 address (SPA).
     public var senderProtocolAddress: IPv4Address
+    /// The target's MAC address (THA); zero in a request.
     public var targetHardwareAddress: MACAddress
+    /// The target's IPv4 address (TPA).
     public var targetProtocolAddress: IPv4Address
 
+    /// An ARP packet to build; the hardware and protocol types and lengths are always Ethernet and IPv4.
     public init(operation: Operation, senderHardwareAddress: MACAddress, senderProtocolAddress: IPv4Address,
                 targetHardwareAddress: MACAddress = .zero, targetProtocolAddress: IPv4Address) {
         self.operation = operation

@@ -3,11 +3,14 @@ public struct EthernetHeader: Hashable, Sendable {
     /// Bytes in the header. The corresponding C constant is `ETH_HLEN`.
     public static let length = 14
 
+    /// The destination MAC address (`h_dest`).
     public var destination: MACAddress
+    /// The source MAC address (`h_source`).
     public var source: MACAddress
     /// The EtherType field: the payload's protocol, or a VLAN tag's TPID.
     public var etherType: EtherType
 
+    /// A header to build.
     public init(destination: MACAddress, source: MACAddress, etherType: EtherType) {
         self.destination = destination
         self.source = source

@@ -1,6 +1,7 @@
 /// An ICMP header (RFC 792; `struct icmphdr`): type, code, checksum and the four type-specific bytes
 /// (identifier and sequence number for echo).
 public struct ICMPv4Header: Hashable, Sendable {
+    /// Bytes in the header.
     public static let length = 8
 
     /// An ICMP message type. The corresponding C constants are `ICMP_*` in `<linux/icmp.h>`.
@@ -27,14 +28,18 @@ public struct ICMPv4Header: Hashable, Sendable {
         public static let timestampReply = MessageType(rawValue: 14)
     }
 
+    /// The message type.
     public var type: MessageType
+    /// The code, whose meaning depends on the type.
     public var code: UInt8
+    /// The checksum as found (parse) or as computed by the last `append`.
     public var checksum: UInt16
     /// The four bytes after the checksum (identifier and sequence for echo, unused/MTU for unreachable).
     public var restOfHeader: UInt32
     /// Whether the checksum verified: nil when the message was not wholly captured.
     public internal(set) var checksumIsValid: Bool?
 
+    /// A header to build; the checksum is computed by ``append(to:body:)``.
     public init(type: MessageType, code: UInt8 = 0, restOfHeader: UInt32 = 0) {
         self.type = type
         self.code = code

@@ -1,6 +1,7 @@
 /// An ICMPv6 header (RFC 4443; `struct icmp6hdr`): type, code, checksum (over the IPv6 pseudo-header) and the
 /// four type-specific bytes.
 public struct ICMPv6Header: Hashable, Sendable {
+    /// Bytes in the header.
     public static let length = 8
 
     /// An ICMPv6 message type. The corresponding C constants are `ICMPV6_*` / `ND_*` in `<netinet/icmp6.h>`.
@@ -31,8 +32,11 @@ public struct ICMPv6Header: Hashable, Sendable {
         public static let redirect = MessageType(rawValue: 137)
     }
 
+    /// The message type.
     public var type: MessageType
+    /// The code, whose meaning depends on the type.
     public var code: UInt8
+    /// The checksum as found (parse) or as computed by the last `append`.
     public var checksum: UInt16
     /// The four bytes after the checksum (identifier and sequence for echo, flags for advertisements).
     public var restOfHeader: UInt32
@@ -40,6 +44,7 @@ public struct ICMPv6Header: Hashable, Sendable {
     /// wholly captured).
     public internal(set) var checksumIsValid: Bool?
 
+    /// A header to build; the checksum is computed by ``append(to:body:pseudoHeader:)``.
     public init(type: MessageType, code: UInt8 = 0, restOfHeader: UInt32 = 0) {
         self.type = type
         self.code = code

@@ -20,15 +20,21 @@ public struct IPv4Header: Hashable, Sendable {
     public var typeOfService: UInt8
     /// Header plus payload in bytes, as the header says (the capture may hold fewer).
     public var totalLength: UInt16
+    /// The identification shared by the fragments of one datagram.
     public var identification: UInt16
+    /// Don't fragment, more fragments, reserved.
     public var flags: Flags
     /// Fragment offset in units of 8 bytes.
     public var fragmentOffset: UInt16
+    /// Hops left (TTL).
     public var timeToLive: UInt8
+    /// The payload's protocol.
     public var `protocol`: IPProtocolNumber
     /// The header checksum as found (parse) or as computed by the last ``append(to:options:payloadLength:)``.
     public var checksum: UInt16
+    /// The source address.
     public var source: IPv4Address
+    /// The destination address.
     public var destination: IPv4Address
     /// Header length in bytes (IHL × 4), options included.
     public internal(set) var headerLength: Int
@@ -37,6 +43,7 @@ public struct IPv4Header: Hashable, Sendable {
     /// Whether the header checksum verified when parsed (true for a built header).
     public internal(set) var checksumIsValid: Bool
 
+    /// A header to build; lengths and the checksum are set by ``append(to:options:payloadLength:)``.
     public init(source: IPv4Address, destination: IPv4Address, protocol: IPProtocolNumber, timeToLive: UInt8 = 64,
                 identification: UInt16 = 0, flags: Flags = .dontFragment, fragmentOffset: UInt16 = 0, typeOfService: UInt8 = 0) {
         self.source = source

@@ -5,6 +5,7 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     /// The last eight octets as a big-endian number.
     public var low: UInt64
 
+    /// The address from its two 64-bit halves (big-endian numbers).
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low

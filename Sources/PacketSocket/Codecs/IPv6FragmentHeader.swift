@@ -2,9 +2,12 @@
 public struct IPv6FragmentHeader: Hashable, Sendable {
     /// Offset of this fragment's data in units of 8 bytes.
     public var offset: UInt16
+    /// The M flag: more fragments follow.
     public var moreFragments: Bool
+    /// The identification shared by the fragments of one packet.
     public var identification: UInt32
 
+    /// A fragment header to build; `offset` counts 8-byte units.
     public init(offset: UInt16, moreFragments: Bool, identification: UInt32) {
         self.offset = offset
         self.moreFragments = moreFragments

@@ -6,6 +6,7 @@ public struct IPv6Header: Hashable, Sendable {
     /// Extension headers walked at most before giving up (a loop guard).
     static let maximumExtensionHeaders = 16
 
+    /// DSCP and ECN, as IPv4's type of service.
     public var trafficClass: UInt8
     /// Flow label, 20 bits.
     public var flowLabel: UInt32
@@ -13,8 +14,11 @@ public struct IPv6Header: Hashable, Sendable {
     public var payloadLength: UInt16
     /// The next header field of the fixed header.
     public var nextHeader: IPProtocolNumber
+    /// Hops left.
     public var hopLimit: UInt8
+    /// The source address.
     public var source: IPv6Address
+    /// The destination address.
     public var destination: IPv6Address
 
     /// The protocol after the extension headers (``nextHeader`` when there are none).
@@ -26,6 +30,7 @@ public struct IPv6Header: Hashable, Sendable {
     /// The fragment header, when there is one.
     public internal(set) var fragment: IPv6FragmentHeader?
 
+    /// A header to build; the payload length is set by ``append(to:payloadLength:)``.
     public init(source: IPv6Address, destination: IPv6Address, nextHeader: IPProtocolNumber, hopLimit: UInt8 = 64,
                 trafficClass: UInt8 = 0, flowLabel: UInt32 = 0) {
         precondition(flowLabel < 1 << 20, "IPv6Header: the flow label has 20 bits")

@@ -5,6 +5,7 @@ public struct InternetChecksum: Sendable {
     /// A pending odd byte: the next byte added completes the 16-bit word.
     private var oddByte: UInt8?
 
+    /// An empty sum.
     public init() {}
 
     /// Adds bytes to the sum, continuing across calls as if the bytes were contiguous.

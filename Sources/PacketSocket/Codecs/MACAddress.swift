@@ -3,6 +3,7 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible, Comparabl
     /// The six octets, first on the wire first.
     public var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
 
+    /// The address from its six octets, first on the wire first.
     public init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, _ b5: UInt8) {
         bytes = (b0, b1, b2, b3, b4, b5)
     }

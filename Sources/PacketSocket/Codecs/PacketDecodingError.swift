@@ -40,11 +40,14 @@ public struct PacketDecodingError: Error, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// The layer whose header could not be decoded.
     public let layer: Layer
     /// Offset of the header (or of the offending field) from the start of the decoded buffer.
     public let offset: Int
+    /// What was wrong.
     public let reason: Reason
 
+    /// An error in `layer` at byte `offset` of the decoded buffer.
     public init(_ layer: Layer, at offset: Int, _ reason: Reason) {
         self.layer = layer
         self.offset = offset

@@ -22,13 +22,21 @@ public struct TCPHeader: Hashable, Sendable {
         public static let ae = Flags(rawValue: 0x100)
     }
 
+    /// The source port.
     public var sourcePort: UInt16
+    /// The destination port.
     public var destinationPort: UInt16
+    /// The sequence number of the first data byte (or the ISN with SYN).
     public var sequenceNumber: UInt32
+    /// The next sequence number expected (meaningful with ACK).
     public var acknowledgmentNumber: UInt32
+    /// The control bits.
     public var flags: Flags
+    /// The receive window (before window scaling).
     public var window: UInt16
+    /// The checksum as found (parse) or as computed by the last `append`.
     public var checksum: UInt16
+    /// The urgent pointer (meaningful with URG).
     public var urgentPointer: UInt16
     /// Header length in bytes (data offset × 4), options included.
     public internal(set) var headerLength: Int
@@ -38,6 +46,7 @@ public struct TCPHeader: Hashable, Sendable {
     /// given, or the segment not wholly captured).
     public internal(set) var checksumIsValid: Bool?
 
+    /// A header to build; the data offset and checksum are set by ``append(to:options:payload:pseudoHeader:)``.
     public init(sourcePort: UInt16, destinationPort: UInt16, sequenceNumber: UInt32 = 0, acknowledgmentNumber: UInt32 = 0,
                 flags: Flags, window: UInt16 = 65535, urgentPointer: UInt16 = 0) {
         self.sourcePort = sourcePort

@@ -3,6 +3,7 @@ public struct TCPSACKBlocks: RandomAccessCollection, Hashable, Sendable {
     private var storage: (TCPSACKBlock, TCPSACKBlock, TCPSACKBlock, TCPSACKBlock)
     public private(set) var count: Int
 
+    /// One to four blocks.
     public init(_ blocks: [TCPSACKBlock]) {
         precondition((1...4).contains(blocks.count), "TCPSACKBlocks: 1 to 4 blocks")
         let empty = TCPSACKBlock(left: 0, right: 0)

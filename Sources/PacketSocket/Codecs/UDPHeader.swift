@@ -1,16 +1,21 @@
 /// A UDP header (RFC 768; `struct udphdr`).
 public struct UDPHeader: Hashable, Sendable {
+    /// Bytes in the header.
     public static let length = 8
 
+    /// The source port.
     public var sourcePort: UInt16
+    /// The destination port.
     public var destinationPort: UInt16
     /// Header plus payload in bytes, as the header says.
     public var length: UInt16
+    /// The checksum as found (parse) or as computed by the last `append`; 0 means none over IPv4.
     public var checksum: UInt16
     /// Whether the checksum verified: nil when it could not be checked (no pseudo-header given, the datagram
     /// not wholly captured, or an IPv4 checksum of 0, meaning none).
     public internal(set) var checksumIsValid: Bool?
 
+    /// A header to build; the length and checksum are set by ``append(to:payload:pseudoHeader:)``.
     public init(sourcePort: UInt16, destinationPort: UInt16) {
         self.sourcePort = sourcePort
         self.destinationPort = destinationPort

@@ -15,6 +15,7 @@ public struct VLANTag: Hashable, Sendable {
     /// The EtherType of what follows the tag.
     public var etherType: EtherType
 
+    /// A tag to build: `id` 0...4095, `priority` 0...7.
     public init(tagProtocol: EtherType = .vlan, priority: UInt8 = 0, dropEligible: Bool = false, id: UInt16, etherType: EtherType) {
         precondition(priority < 8 && id < 4096, "VLANTag: priority 0...7, id 0...4095")
         self.tagProtocol = tagProtocol

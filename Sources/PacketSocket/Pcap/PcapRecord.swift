@@ -11,6 +11,7 @@ public struct PcapRecord: Hashable, Sendable {
     /// Offset of the record header in the file.
     public var fileOffset: Int
 
+    /// A record with its timestamp, wire length and captured bytes.
     public init(seconds: Int64, nanoseconds: Int32, originalLength: Int, bytes: [UInt8], fileOffset: Int = 0) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
