@@ -131,6 +131,28 @@ struct SummaryComparisonTests {
                                                                                  + [UInt8](repeating: 0x20, count: 15) + [1])))
         list.append(Case(name: "mld-report", frame: ipv6(.icmpv6(ICMPv6Header(type: ICMPv6Header.MessageType(rawValue: 131), restOfHeader: 0x0064_0000)),
                                                         payload: Array(IPv6Address("ff02::fb")!.bytesForTest), to: IPv6Address("ff02::fb")!, next: .icmpv6)))
+        // What a veth sends when it comes up: an MLDv2 report behind a hop-by-hop header (router alert), a
+        // duplicate address detection solicitation from ::, and an MLDv2 query.
+        let mldReport: [UInt8] = [143, 0, 0, 0, 0, 0, 0, 2]
+            + [4, 0, 0, 0] + IPv6Address("ff02::1:ff00:1")!.bytesForTest + [4, 0, 0, 0] + IPv6Address("ff02::fb")!.bytesForTest
+        var mldFrame: [UInt8] = []
+        EthernetHeader(destination: MACAddress("33:33:00:00:00:16")!, source: a, etherType: .ipv6).append(to: &mldFrame)
+        let reportSource = IPv6Address("fe80::a8bb:ccff:fedd:eeff")!, reportDestination = IPv6Address("ff02::16")!
+        var report = mldReport
+        let reportSum = IPPseudoHeader.ipv6(source: reportSource, destination: reportDestination).checksum(protocol: .icmpv6, segment: report.withBuffer { $0 })
+        report[2] = UInt8(reportSum >> 8); report[3] = UInt8(reportSum & 0xFF)
+        var mldHeader = IPv6Header(source: reportSource, destination: reportDestination, nextHeader: .hopByHopOptions, hopLimit: 1)
+        mldHeader.append(to: &mldFrame, payloadLength: 8 + report.count)
+        mldFrame += [58, 0, 5, 2, 0, 0, 1, 0] + report
+        list.append(Case(name: "mldv2-report", frame: mldFrame))
+        list.append(Case(name: "dad-solicitation", frame: ipv6(.icmpv6(ICMPv6Header(type: .neighborSolicitation)), payload: reportSource.bytesForTest,
+                                                              from: .unspecified, to: IPv6Address("ff02::1:ffdd:eeff")!, next: .icmpv6)))
+        list.append(Case(name: "mldv2-query", frame: ipv6(.icmpv6(ICMPv6Header(type: ICMPv6Header.MessageType(rawValue: 130), restOfHeader: 0x2710_0000)),
+                                                         payload: IPv6Address("ff02::fb")!.bytesForTest + [2, 125, 0, 1] + IPv6Address("fe80::5")!.bytesForTest,
+                                                         to: IPv6Address("ff02::1")!, next: .icmpv6)))
+        list.append(Case(name: "mld-general-query-v2", frame: ipv6(.icmpv6(ICMPv6Header(type: ICMPv6Header.MessageType(rawValue: 130), restOfHeader: 0x2710_0000)),
+                                                                  payload: [UInt8](repeating: 0, count: 16) + [2, 125, 0, 0],
+                                                                  to: IPv6Address("ff02::1")!, next: .icmpv6)))
         list.append(Case(name: "icmp6-redirect", frame: ipv6(.icmpv6(ICMPv6Header(type: .redirect)),
                                                             payload: Array(IPv6Address("fe80::9")!.bytesForTest) + Array(IPv6Address("2001:db8::7")!.bytesForTest),
                                                             next: .icmpv6)))

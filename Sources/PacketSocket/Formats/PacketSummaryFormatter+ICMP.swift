@@ -210,9 +210,25 @@ extension PacketSummaryFormatter {
             guard has(40) else { line.put(" [|icmp6]"); return }
             line.put(", "); line.putIPv6(IPv6Address(buffer, at: offset + 24))
             line.put(" to "); line.putIPv6(IPv6Address(buffer, at: offset + 8))
+        case 130 where length != 24:
+            // An MLDv2 query (tcpdump's mldv2_query_print without -v).
+            guard length >= 28 else { line.put(" unknown-version (len "); line.putDecimal(length); line.put(") "); break }
+            line.put(" v2")
+            guard has(28) else { line.put(" [|icmp6]"); return }
+            line.put(" [gaddr "); line.putIPv6(IPv6Address(buffer, at: offset + 8))
+            let sources = Int(buffer.u16(offset + 26))
+            if sources > 0 {
+                if length < 28 + sources * 16 { line.put(" [invalid number of sources]") }
+                else { line.put(", "); line.putDecimal(sources); line.put(" source(s)") }
+            }
+            line.put("]")
+        case 143:
+            // An MLDv2 report (tcpdump's mldv2_report_print without -v).
+            guard length >= 8 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); break }
+            guard has(8) else { line.put(" [|icmp6]"); return }
+            line.put(", "); line.putDecimal(buffer.u16(offset + 6)); line.put(" group record(s)")
         case 130, 131, 132:
-            // MLDv1 (tcpdump's mld6_print, without a separator after the type name); an MLDv2 query has more.
-            guard type != 130 || length == 24 else { break }
+            // MLDv1 (tcpdump's mld6_print, without a separator after the type name).
             guard has(24) else { line.put(" [|icmp6]"); return }
             line.put("max resp delay: "); line.putDecimal(buffer.u16(offset + 4))
             line.put(" addr: "); line.putIPv6(IPv6Address(buffer, at: offset + 8))
