@@ -98,3 +98,41 @@ extension Array where Element == UInt8 {
     /// Runs `body` on the bytes.
     func withBuffer<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try withUnsafeBytes(body) }
 }
+
+/// Starts `argv` in the background with stdout and stderr discarded and a clean signal state (the test
+/// runner's threads block signals, and children inherit that); returns its pid.
+func spawnBackground(_ argv: [String]) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t(), all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
+    guard rc == 0 else { throw TestFailure("posix_spawnp(\(argv[0])): error \(rc)") }
+    return pid
+}
+
+/// Waits up to `seconds` for `pid` to exit; kills it if it does not. Returns whether it exited by itself.
+@discardableResult
+func waitForExit(_ pid: pid_t, seconds: Int) -> Bool {
+    var status: CInt = 0
+    for _ in 0..<(seconds * 100) {
+        if waitpid(pid, &status, WNOHANG) == pid { return true }
+        usleep(10_000)
+    }
+    kill(pid, SIGKILL)
+    waitpid(pid, &status, 0)
+    return false
+}
