@@ -344,7 +344,7 @@ struct SummaryComparisonTests {
     }
 
     /// The cooked variant: IP packets without a link layer in a LINKTYPE_RAW pcap, which tcpdump prints like
-    /// Ethernet frames without `-e`.
+    /// Ethernet frames without `-e`, and with `-e` after `ip: `.
     @Test func networkLayerPackets() throws {
         let packets = Self.cases.compactMap { item -> (EtherType, [UInt8])? in
             guard item.frame.count > 14 else { return nil }
@@ -360,16 +360,17 @@ struct SummaryComparisonTests {
             try packet.1.withBuffer { try writer.write(seconds: Int64(index), nanoseconds: 0, bytes: $0) }
         }
         try writer.close()
-        let result = try run(["tcpdump", "-n", "-t", "-r", path])
-        let lines = result.output.split(separator: "\n")
-        #expect(result.status == 0 && lines.count == packets.count)
-        var formatter = PacketSummaryFormatter()
-        for (packet, expected) in zip(packets, lines) {
-            #expect(formatter.summary(ofNetworkPacket: packet.1, etherType: packet.0) == String(expected))
+        for linkLevel in [false, true] {
+            let result = try run(["tcpdump", "-n", "-t", "-r", path] + (linkLevel ? ["-e"] : []))
+            let lines = result.output.split(separator: "\n")
+            #expect(result.status == 0 && lines.count == packets.count)
+            var formatter = PacketSummaryFormatter(printsLinkLevelHeader: linkLevel)
+            for (packet, expected) in zip(packets, lines) {
+                #expect(formatter.summary(ofNetworkPacket: packet.1, etherType: packet.0) == String(expected))
+            }
         }
     }
 
-    /// Cases whose tcpdump wording this formatter does not reproduce (see the notes).
     /// `ntp-vs-snmp`: port 161 goes to tcpdump's SNMP printer, which is not reproduced; the formatter must print
     /// the generic UDP line for it rather than NTP (checked in ``udpPortPrecedence()``).
     static let knownDifferences: Set<String> = ["ntp-vs-snmp"]

@@ -85,14 +85,19 @@ public struct PacketSummaryFormatter {
         }
     }
 
-    /// Appends the summary of a packet that starts at the network layer (a SOCK_DGRAM or cooked capture).
-    /// With ``printsLinkLevelHeader`` the line starts `ethertype IPv4 (0x0800), length N: `.
+    /// Appends the summary of a packet that starts at the network layer (a SOCK_DGRAM or cooked capture), as
+    /// tcpdump prints a LINKTYPE_RAW capture: with ``printsLinkLevelHeader`` IPv4 and IPv6 lines start `ip: `;
+    /// other EtherTypes (ARP…), which a raw capture cannot hold, start `ethertype ARP (0x0806), length N: `.
     public mutating func appendNetworkPacket(_ packet: UnsafeRawBufferPointer, etherType: EtherType, originalLength: Int? = nil,
                                              to line: inout [UInt8]) {
         let wireLength = originalLength ?? packet.count
         if printsLinkLevelHeader {
-            putEtherType(etherType, &line)
-            line.put(", length "); line.putDecimal(wireLength); line.put(": ")
+            if etherType == .ipv4 || etherType == .ipv6 {
+                line.put("ip: ")
+            } else {
+                putEtherType(etherType, &line)
+                line.put(", length "); line.putDecimal(wireLength); line.put(": ")
+            }
         }
         if !appendNetwork(packet, at: 0, length: wireLength, etherType: etherType, to: &line) && !printsLinkLevelHeader {
             putEtherType(etherType, &line)
