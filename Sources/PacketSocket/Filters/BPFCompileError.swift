@@ -11,5 +11,6 @@ public struct BPFCompileError: Error, Hashable, Sendable, CustomStringConvertibl
         self.message = message
     }
 
-    public var description: String { "can't compile filter expression '\(expression)': \(message)" }
+    /// libpcap's message as is, the way tcpdump prints it after its name.
+    public var description: String { message }
 }
