@@ -305,6 +305,7 @@ public final class LinkLayerSocket {
 
     /// The name of an interface index, cached after the first lookup.
     public func interfaceName(_ index: CInt) -> String {
+        if let interface, interface.index == index { return interface.name }
         if let name = names.withLock({ $0[index] }) { return name }
         let name = (try? NetworkInterface(index: index).name) ?? "if\(index)"
         names.withLock { $0[index] = name }
