@@ -43,7 +43,7 @@ struct PktdumpCommand: ParsableCommand {
     @Option(name: .customShort("s"), help: ArgumentHelp("snapshot length: bytes kept per packet (0: 262144)", valueName: "snaplen"))
     var snapLength: Int = 262_144
 
-    @Option(name: .customShort("B"), help: ArgumentHelp("capture buffer size in KiB (sizes the ring; default 2048)", valueName: "buffer_size"))
+    @Option(name: .customShort("B"), help: ArgumentHelp("capture buffer size in KiB (sizes the ring as libpcap does; default 2048)", valueName: "buffer_size"))
     var bufferSize: Int = 2048
 
     @Flag(name: .long, help: "receive with recvmmsg instead of the TPACKET_V3 ring")

@@ -74,7 +74,8 @@ final class PktdumpSession {
         let statistics: PacketStatistics
         if configuration.useRing {
             let ring = try PacketRing(interface: interface, options: options,
-                                      configuration: .init(totalBytes: configuration.bufferBytes))
+                                      configuration: .init(libpcapGeometryFor: configuration.bufferBytes,
+                                                           snapLength: configuration.snapLength))
             announce(interface)
             while !Signals.stopRequested && !countReached {
                 guard let packet = try ring.nextPacket(timeout: .milliseconds(100)) else {

@@ -43,6 +43,22 @@ public final class PacketRing {
             self.blockCount = max(2, (totalBytes + blockSize - 1) / blockSize)
         }
 
+        /// The geometry libpcap (and so tcpdump) picks for a buffer size and snap length: a frame holds a whole
+        /// snap length after the headers, a block is the smallest power-of-two number of pages that holds a frame,
+        /// and there are as many blocks as `bufferBytes` has frames. For tcpdump's defaults (2 MiB, 262144 bytes)
+        /// that is 7 blocks of 512 KiB.
+        public init(libpcapGeometryFor bufferBytes: Int, snapLength: Int) {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            // TPACKET_ALIGN(tpacket3_hdr + sockaddr_ll + 16) before the network header, then the snap length.
+            let frame = (96 + snapLength + 15) & ~15
+            var block = page
+            while block < frame { block <<= 1 }
+            let framesPerBlock = block / frame
+            self.frameSize = frame
+            self.blockSize = block
+            self.blockCount = max(2, (bufferBytes / frame) / framesPerBlock)
+        }
+
         /// The mapped size: block size × block count.
         public var totalSize: Int { blockSize * blockCount }
     }
