@@ -135,6 +135,20 @@ public struct DecodedPacket: Hashable, Sendable {
     private mutating func decodeTransport(_ buffer: UnsafeRawBufferPointer, at offset: Int, protocol number: IPProtocolNumber,
                                           length: Int, pseudoHeader: IPPseudoHeader?) throws(PacketDecodingError) {
         transportOffset = offset
+        // The header must fit in what the IP header announces (bytes past it are link-layer padding).
+        let minimum: Int
+        let layer: PacketDecodingError.Layer
+        switch number {
+        case .udp: (minimum, layer) = (UDPHeader.length, .udp)
+        case .tcp: (minimum, layer) = (TCPHeader.minimumLength, .tcp)
+        case .icmp: (minimum, layer) = (ICMPv4Header.length, .icmp)
+        case .icmpv6: (minimum, layer) = (ICMPv6Header.length, .icmpv6)
+        default: return
+        }
+        guard length >= minimum else {
+            throw PacketDecodingError(layer, at: offset, .invalidField(
+                "the IP payload of \(length) bytes is shorter than the \(minimum)-byte header"))
+        }
         switch number {
         case .udp:
             let udp = try UDPHeader(parsing: buffer, at: offset, pseudoHeader: pseudoHeader)

@@ -43,15 +43,19 @@ public struct InternetChecksum: Sendable {
 
     /// Adds the IPv6 pseudo-header of RFC 8200 section 8.1: addresses, upper-layer length, next header.
     public mutating func addPseudoHeader(source: IPv6Address, destination: IPv6Address, protocol: IPProtocolNumber, length: Int) {
-        for address in [source, destination] {
-            for half in [address.high, address.low] {
-                add(UInt16(half >> 48)); add(UInt16(truncatingIfNeeded: half >> 32))
-                add(UInt16(truncatingIfNeeded: half >> 16)); add(UInt16(truncatingIfNeeded: half))
-            }
-        }
+        add(source.high)
+        add(source.low)
+        add(destination.high)
+        add(destination.low)
         add(UInt16(truncatingIfNeeded: UInt32(truncatingIfNeeded: length) >> 16))
         add(UInt16(truncatingIfNeeded: length))
         add(UInt16(`protocol`.rawValue))
+    }
+
+    /// Adds the four 16-bit words of a 64-bit value, most significant first.
+    private mutating func add(_ value: UInt64) {
+        precondition(oddByte == nil, "InternetChecksum: words added after an odd number of bytes")
+        sum &+= (value >> 48) + ((value >> 32) & 0xFFFF) + ((value >> 16) & 0xFFFF) + (value & 0xFFFF)
     }
 
     /// The checksum to store in a header: the ones' complement of the folded sum.

@@ -3,22 +3,24 @@
 /// Reads like `IPv4 at offset 14: header length 4 words is below the minimum 5`.
 public struct PacketDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The protocol layer whose header was being decoded.
-    public struct Layer: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+    public enum Layer: Hashable, Sendable, CustomStringConvertible {
+        case ethernet, vlan, arp, ipv4, ipv6, ipv6Extension, udp, tcp, tcpOption, icmp, icmpv6
 
-        public static let ethernet = Layer(rawValue: "Ethernet")
-        public static let vlan = Layer(rawValue: "VLAN tag")
-        public static let arp = Layer(rawValue: "ARP")
-        public static let ipv4 = Layer(rawValue: "IPv4")
-        public static let ipv6 = Layer(rawValue: "IPv6")
-        public static let ipv6Extension = Layer(rawValue: "IPv6 extension header")
-        public static let udp = Layer(rawValue: "UDP")
-        public static let tcp = Layer(rawValue: "TCP")
-        public static let tcpOption = Layer(rawValue: "TCP option")
-        public static let icmp = Layer(rawValue: "ICMP")
-        public static let icmpv6 = Layer(rawValue: "ICMPv6")
+        public var description: String {
+            switch self {
+            case .ethernet: return "Ethernet"
+            case .vlan: return "VLAN tag"
+            case .arp: return "ARP"
+            case .ipv4: return "IPv4"
+            case .ipv6: return "IPv6"
+            case .ipv6Extension: return "IPv6 extension header"
+            case .udp: return "UDP"
+            case .tcp: return "TCP"
+            case .tcpOption: return "TCP option"
+            case .icmp: return "ICMP"
+            case .icmpv6: return "ICMPv6"
+            }
+        }
     }
 
     /// What was wrong.

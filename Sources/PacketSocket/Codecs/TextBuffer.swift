@@ -100,3 +100,11 @@ enum TextBuffer {
         if bestBase != -1 && bestBase + bestLength == 8 { buffer.append(UInt8(ascii: ":")) }
     }
 }
+
+/// Short names for appending text to a line in the summary formatters.
+extension Array where Element == UInt8 {
+    @inline(__always) mutating func put(_ text: StaticString) { TextBuffer.append(text, to: &self) }
+    @inline(__always) mutating func putDecimal<T: BinaryInteger>(_ value: T) { TextBuffer.appendDecimal(value, to: &self) }
+    @inline(__always) mutating func putIPv4(_ address: IPv4Address) { TextBuffer.appendIPv4(address, to: &self) }
+    @inline(__always) mutating func putIPv6(_ address: IPv6Address) { TextBuffer.appendIPv6(address, to: &self) }
+}
