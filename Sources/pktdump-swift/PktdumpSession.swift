@@ -9,7 +9,7 @@ final class PktdumpSession {
     let configuration: PktdumpConfiguration
     private let output = OutputFile(descriptor: 1, name: "stdout")
     private var writer: PcapWriter?
-    private var summary: SummaryLine
+    private var summary: PacketSummaryFormatter
     private var captured = 0
     /// Room for a frame with its VLAN tag put back.
     private let scratch: UnsafeMutableRawBufferPointer
@@ -17,7 +17,7 @@ final class PktdumpSession {
 
     init(_ configuration: PktdumpConfiguration) {
         self.configuration = configuration
-        summary = SummaryLine(linkLevelHeader: configuration.linkLevelHeader)
+        summary = PacketSummaryFormatter(printsLinkLevelHeader: configuration.linkLevelHeader)
         scratch = .allocate(byteCount: configuration.snapLength + 4, alignment: 16)
     }
 
@@ -146,7 +146,7 @@ final class PktdumpSession {
         }
         clock.appendTime(seconds: seconds, microseconds: Int(nanoseconds / 1000), to: &output.buffer)
         output.buffer.append(UInt8(ascii: " "))
-        summary.append(frame: bytes, originalLength: originalLength, to: &output.buffer)
+        summary.appendEthernetFrame(bytes, originalLength: originalLength, to: &output.buffer)
         output.buffer.append(UInt8(ascii: "\n"))
         try output.flushIfFull()
     }
@@ -156,7 +156,7 @@ final class PktdumpSession {
     private func read(_ path: String, filter: BPFProgram?) throws {
         let reader = try PcapReader(path: path)
         defer { reader.close() }
-        printError("reading from file \(path), link-type \(reader.linkType == .ethernet ? "EN10MB (Ethernet)" : "\(reader.linkType.rawValue)"), snapshot length \(reader.snapLength)")
+        printError("reading from file \(path), link-type \(reader.linkType), snapshot length \(reader.snapLength)")
         if let output = configuration.writeFile {
             writer = try PcapWriter(path: output, linkType: reader.linkType, snapLength: reader.snapLength,
                                     precision: configuration.nanosecondFile ? .nanoseconds : reader.precision)

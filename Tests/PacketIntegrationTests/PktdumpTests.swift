@@ -177,16 +177,18 @@ struct PktdumpTests {
         for frame in traffic(veth, count: 40) { try send.send(frame) }
         #expect(dump.wait(timeout: .seconds(10)) == 0)
 
-        for filter in [[], ["vlan"]] {
-            let ours = try Subprocess.run(["env", "TZ=UTC", Self.binary, "-r", path, "-n"] + filter)
-            let theirs = try Subprocess.run(["env", "TZ=UTC", "tcpdump", "-r", path, "-n"] + filter)
+        for (filter, link) in [([String](), "-n"), (["vlan"], "-e"), ([], "-e")] {
+            let ours = try Subprocess.run(["env", "TZ=UTC", Self.binary, "-r", path, link] + filter)
+            let theirs = try Subprocess.run(["env", "TZ=UTC", "tcpdump", "-r", path, "-n", link] + filter)
             #expect(ours.status == 0)
             #expect(theirs.status == 0)
             let ourLines = ours.stdout.split(separator: "\n"), theirLines = theirs.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }
             #expect(ourLines.count == (filter.isEmpty ? 40 : 8))
             #expect(ourLines.count == theirLines.count)
-            // The timestamps: tcpdump's HH:MM:SS.uuuuuu in the same time zone.
-            #expect(ourLines.map { $0.prefix(15) } == theirLines.map { $0.prefix(15) })
+            // Whole lines as tcpdump prints them (its hex dump of the unknown EtherType's payload left out):
+            // HH:MM:SS.uuuuuu in the same time zone, then the summary.
+            let sameLines = ourLines == theirLines
+            #expect(sameLines, "first differing line: \(zip(ourLines, theirLines).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "-")")
         }
         let limited = try Subprocess.run([Self.binary, "-r", path, "-c", "3"])
         #expect(limited.stdout.split(separator: "\n").count == 3)
