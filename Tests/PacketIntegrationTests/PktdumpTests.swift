@@ -139,7 +139,8 @@ struct PktdumpTests {
         defer { veth.remove() }
         let path = Self.temporary("c.pcap")
         defer { unlink(path) }
-        let dump = try Self.start([Self.binary, "-i", veth.outside, "-c", "5", "-w", path, "ether", "proto", "0x88b5"])
+        let dump = try Self.start([Self.binary, "-i", veth.outside, "-c", "5", "-w", path, "--time-stamp-precision", "nano",
+                                   "ether", "proto", "0x88b5"])
         let send = try sender(veth)
         for i in 0..<20 { try send.send(TestFrames.frame(from: veth.insideMAC, to: veth.outsideMAC, sequence: UInt32(i))) }
         #expect(dump.wait(timeout: .seconds(10)) == 0)
@@ -147,6 +148,12 @@ struct PktdumpTests {
         let file = try #require(PcapRecords(path: path))
         #expect(file.records.count == 5)
         #expect(file.records.map { $0.bytes[18] } == [0, 1, 2, 3, 4])
+        #expect(file.nanosecond)
+        #expect(file.records.allSatisfy { $0.fraction < 1_000_000_000 })
+        #expect(file.records.contains { $0.fraction % 1000 != 0 }, "nanosecond stamps all multiples of 1000")
+        let tcpdump = try Subprocess.run(["tcpdump", "-r", path, "--time-stamp-precision", "nano", "-n"])
+        #expect(tcpdump.status == 0)
+        #expect(tcpdump.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }.count == 5)
     }
 
     @Test("SIGINT and SIGTERM leave a complete file", arguments: [SIGINT, SIGTERM])
