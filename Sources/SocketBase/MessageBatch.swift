@@ -106,7 +106,7 @@ extension Socket {
     @discardableResult
     public func receive(into batch: MessageBatch, flags: MessageFlags = []) throws -> Int {
         batch.prepare()
-        let flags = flags.union(.waitForOne).union(.controlCloseOnExec)
+        let flags = flags.union(.waitForOne).union(closeOnExecForReceivedDescriptors)
         let n = try io("recvmmsg") { Sys.recvmmsg($0, batch.headers, CUnsignedInt(batch.capacity), flags.rawValue) }
         batch.filled(Int(n))
         return Int(n)

@@ -52,7 +52,8 @@ extension Socket {
     /// - Parameters:
     ///   - buffer: Where the payload goes.
     ///   - control: Where ancillary data goes; size it with ``ControlMessages/space(forPayload:)``.
-    ///   - flags: Receive flags; descriptors received with `SCM_RIGHTS` are always close-on-exec.
+    ///   - flags: Receive flags; descriptors received with `SCM_RIGHTS` are always close-on-exec (`MSG_CMSG_CLOEXEC`,
+    ///     not passed on AF_PACKET sockets, which refuse it).
     /// - Returns: The count, flags, sender and a view of the control messages in `control`.
     public func receiveMessage(
         into buffer: UnsafeMutableRawBufferPointer, control: UnsafeMutableRawBufferPointer? = nil,
@@ -69,7 +70,7 @@ extension Socket {
                 header.msg_iovlen = 1
                 header.msg_control = control?.baseAddress
                 header.msg_controllen = control?.count ?? 0
-                count = try io("recvmsg") { Sys.recvmsg($0, &header, flags.union(.controlCloseOnExec).rawValue) }
+                count = try io("recvmsg") { Sys.recvmsg($0, &header, flags.union(closeOnExecForReceivedDescriptors).rawValue) }
                 len = header.msg_namelen
             }
         }
@@ -77,5 +78,13 @@ extension Socket {
             ?? ControlMessages(UnsafeMutableRawBufferPointer(start: nil, count: 0), length: 0)
         return ReceivedMessage(count: count, flags: MessageFlags(rawValue: header.msg_flags), address: address,
                                controlMessages: controlView)
+    }
+}
+
+extension Socket {
+    /// `MSG_CMSG_CLOEXEC` for every receive, except on AF_PACKET sockets, whose `recvmsg` refuses the flag with
+    /// EINVAL (and which never carry descriptors).
+    var closeOnExecForReceivedDescriptors: MessageFlags {
+        family == .packet ? [] : .controlCloseOnExec
     }
 }

@@ -2,12 +2,21 @@
 #ifndef CPACKETSHIMS_H
 #define CPACKETSHIMS_H
 
+#include <stdint.h>
 #include <sys/socket.h>
 #include <sys/mman.h>
 #include <linux/if_packet.h>
 #include <linux/if_ether.h>
-#include <linux/if_arp.h>
 #include <linux/filter.h>
-#include <net/if.h>
+
+/// Reads a ring block's or frame's status word with acquire ordering: the kernel filled what it guards first.
+static inline uint32_t cps_load_acquire_u32(const void *address) {
+    return __atomic_load_n((const uint32_t *)address, __ATOMIC_ACQUIRE);
+}
+
+/// Hands a ring block back to the kernel (`TP_STATUS_KERNEL`) with release ordering: our reads are done first.
+static inline void cps_store_release_u32(void *address, uint32_t value) {
+    __atomic_store_n((uint32_t *)address, value, __ATOMIC_RELEASE);
+}
 
 #endif

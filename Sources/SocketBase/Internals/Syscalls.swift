@@ -69,6 +69,20 @@ internal enum Sys {
         return valueOrErrno(retryOnInterrupt: false) { Glibc.poll(&pfd, 1, timeoutMilliseconds) }
     }
 
+    /// `mmap(2)` of a descriptor, shared; `MAP_FAILED` becomes the current errno.
+    static func mmap(_ fd: CInt, length: Int, protection: CInt, flags: CInt) -> Result<UnsafeMutableRawPointer, Errno> {
+        guard let address = Glibc.mmap(nil, length, protection, flags, fd, 0),
+              address != UnsafeMutableRawPointer(bitPattern: -1) else {
+            return .failure(.current)
+        }
+        return .success(address)
+    }
+
+    /// `munmap(2)`.
+    static func munmap(_ address: UnsafeMutableRawPointer, length: Int) -> Result<Void, Errno> {
+        valueOrErrno(retryOnInterrupt: false) { Glibc.munmap(address, length) }.map { _ in () }
+    }
+
     static func ifNameToIndex(_ name: String) -> Result<CUnsignedInt, Errno> {
         let index = if_nametoindex(name)
         return index == 0 ? .failure(.current) : .success(index)

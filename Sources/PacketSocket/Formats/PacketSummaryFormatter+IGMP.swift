@@ -1,0 +1,86 @@
+/// IGMP wording, after tcpdump's `igmp_print` at the default verbosity.
+extension PacketSummaryFormatter {
+    /// `length` is the IGMP message length (the IP payload), `end` where the captured bytes stop.
+    func appendIGMP(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int, to line: inout [UInt8]) {
+        func has(_ count: Int) -> Bool { end - offset >= count }
+        guard has(1) else { line.put(" [|igmp]"); return }
+        let type = buffer.u8(offset)
+        switch type {
+        case 0x11:
+            line.put("igmp query")
+            if length >= 12 {
+                appendIGMPv3Query(buffer, at: offset, end: end, length: length, to: &line)
+            } else {
+                guard has(8) else { line.put(" [|igmp]"); return }
+                let maximumResponse = buffer.u8(offset + 1)
+                if maximumResponse != 0 {
+                    line.put(" v2")
+                    if maximumResponse != 100 { line.put(" [max resp time "); line.putDecimal(maximumResponse); line.put("]") }
+                } else {
+                    line.put(" v1")
+                }
+                let group = IPv4Address(buffer, at: offset + 4)
+                if group.rawValue != 0 { line.put(" [gaddr "); line.putIPv4(group); line.put("]") }
+                if length != 8 { line.put(" [len "); line.putDecimal(length); line.put("]") }
+            }
+        case 0x12, 0x16, 0x17:
+            guard has(8) else { line.put(type == 0x12 ? "igmp v1 report" : type == 0x16 ? "igmp v2 report" : "igmp leave"); line.put(" [|igmp]"); return }
+            line.put(type == 0x12 ? "igmp v1 report " : type == 0x16 ? "igmp v2 report " : "igmp leave ")
+            line.putIPv4(IPv4Address(buffer, at: offset + 4))
+            if type == 0x12 && length != 8 { line.put(" [len "); line.putDecimal(length); line.put("]") }
+        case 0x22:
+            line.put("igmp v3 report")
+            guard length >= 16, length & 3 == 0 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); return }
+            guard has(8) else { line.put(" [|igmp]"); return }
+            line.put(", "); line.putDecimal(buffer.u16(offset + 6)); line.put(" group record(s)")
+        default:
+            // DVMRP, PIMv1 and mtrace have their own printers in tcpdump.
+            line.put("igmp-"); line.putDecimal(type)
+        }
+    }
+
+    /// tcpdump's `print_igmpv3_query`.
+    private func appendIGMPv3Query(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int, to line: inout [UInt8]) {
+        line.put(" v3")
+        guard length >= 12, length & 3 == 0 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); return }
+        guard end - offset >= 12 else { line.put(" [|igmp]"); return }
+        let code = UInt32(buffer.u8(offset + 1))
+        let time = code < 128 ? code : ((code & 0x0F) | 0x10) << (((code & 0x70) >> 4) + 3)
+        if code != 100 {
+            line.put(" [max resp time ")
+            if time < 600 {
+                line.putDecimal(time / 10); line.put("."); line.putDecimal(time % 10); line.put("s")
+            } else {
+                Self.appendRelativeTime(time / 10, to: &line)
+            }
+            line.put("]")
+        }
+        let group = IPv4Address(buffer, at: offset + 4)
+        guard group.rawValue != 0 else { return }
+        line.put(" [gaddr "); line.putIPv4(group)
+        let sources = Int(buffer.u16(offset + 10))
+        if sources > 0 {
+            if length < 12 + sources * 4 { line.put(" [invalid number of sources]") }
+            else { line.put(", "); line.putDecimal(sources); line.put(" source(s)") }
+        }
+        line.put("]")
+    }
+
+    /// tcpdump's `unsigned_relts_print`: `1m40s`, `2h`, `0s`.
+    static func appendRelativeTime(_ seconds: UInt32, to line: inout [UInt8]) {
+        guard seconds > 0 else { line.put("0s"); return }
+        var left = seconds
+        appendUnit(&left, 31_536_000, "y", &line)
+        appendUnit(&left, 604_800, "w", &line)
+        appendUnit(&left, 86_400, "d", &line)
+        appendUnit(&left, 3600, "h", &line)
+        appendUnit(&left, 60, "m", &line)
+        appendUnit(&left, 1, "s", &line)
+    }
+
+    private static func appendUnit(_ left: inout UInt32, _ size: UInt32, _ name: StaticString, _ line: inout [UInt8]) {
+        guard left >= size else { return }
+        line.putDecimal(left / size); line.put(name)
+        left %= size
+    }
+}

@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// A child process for the tests: ip, tcpdump, tshark and this package's executables.
+final class Subprocess {
+    let pid: pid_t
+    /// The child's stdout and stderr, when captured, read after ``wait()``.
+    private let stdoutPath: String?
+    private let stderrPath: String?
+
+    /// Starts `argv` (looked up on PATH), its stdout and stderr going to files when `capture` is set.
+    /// With `directory`, the command runs there through `/bin/sh -c 'cd DIR && exec "$@"'`.
+    init(_ argv: [String], capture: Bool = true, directory: String? = nil) throws {
+        let argv = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + argv } ?? argv
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if capture {
+            let base = "/tmp/cantoolkit-packet-test-\(getpid())-\(Subprocess.counter())"
+            stdoutPath = base + ".out"
+            stderrPath = base + ".err"
+            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath!, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_addopen(&actions, 2, stderrPath!, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            stdoutPath = nil
+            stderrPath = nil
+        }
+        // A clean signal state: the test runner's threads may block or ignore signals, and children inherit that.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
+        guard rc == 0 else { throw SubprocessError(message: "posix_spawnp(\(argv[0])): error \(rc)") }
+        self.pid = pid
+    }
+
+    private static let sequence = Mutex(0)
+    private static func counter() -> Int { sequence.withLock { $0 += 1; return $0 } }
+
+    /// Sends a signal.
+    func signal(_ signal: CInt) { kill(pid, signal) }
+
+    /// Waits for the child to exit and returns its exit status (128 + signal when killed). A child still
+    /// running after `timeout` is killed and -1 returned, so a hung tool fails its test instead of hanging it.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(60)) -> CInt {
+        if let status = exitStatus { return status }
+        let deadline = ContinuousClock.now + timeout
+        var status: CInt = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result == -1 && errno != EINTR { exitStatus = -1; return -1 }
+            if ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                exitStatus = -1
+                return -1
+            }
+            pause(.milliseconds(10))
+        }
+        exitStatus = status & 0x7f != 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff
+        return exitStatus!
+    }
+
+    private var exitStatus: CInt?
+
+    /// Waits until the child has opened a socket (it is about to bind), at most `timeout`.
+    /// - Returns: false when it did not within the time.
+    @discardableResult
+    func waitForSocket(timeout: Duration = .seconds(30)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let dir = opendir("/proc/\(pid)/fd") {
+                defer { closedir(dir) }
+                var target = [CChar](repeating: 0, count: 64)
+                while let entry = readdir(dir) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                    let n = readlink("/proc/\(pid)/fd/\(name)", &target, target.count - 1)
+                    if n > 7, target.prefix(7).map({ UInt8(bitPattern: $0) }) == Array("socket:".utf8) { return true }
+                }
+            }
+            pause(.milliseconds(20))
+        }
+        return false
+    }
+
+    var stdout: String { Self.read(stdoutPath) }
+    var stderr: String { Self.read(stderrPath) }
+    var stdoutBytes: [UInt8] { Self.readBytes(stdoutPath) }
+
+    static func read(_ path: String?) -> String { String(decoding: readBytes(path), as: UTF8.self) }
+
+    static func readBytes(_ path: String?) -> [UInt8] {
+        guard let path, let file = fopen(path, "rb") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n <= 0 { break }
+            bytes += chunk[..<n]
+        }
+        return bytes
+    }
+
+    /// Runs `argv` to completion and returns its status, stdout and stderr.
+    static func run(_ argv: [String], directory: String? = nil) throws -> (status: CInt, stdout: String, stderr: String) {
+        let process = try Subprocess(argv, directory: directory)
+        let status = process.wait()
+        return (status, process.stdout, process.stderr)
+    }
+
+    deinit {
+        if let stdoutPath { unlink(stdoutPath) }
+        if let stderrPath { unlink(stderrPath) }
+    }
+}
+
+struct SubprocessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Sleeps the calling thread.
+func pause(_ duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
+}
