@@ -19,12 +19,36 @@ struct PacketRingTests {
         try veth.insideNamespace { try LinkLayerSocket(interface: veth.inside) }
     }
 
-    static func openDescriptors() -> Int {
-        guard let dir = opendir("/proc/self/fd") else { return -1 }
+    /// The socket inodes (`socket:[N]`) of this process's open descriptors.
+    ///
+    /// Other suites run in parallel and open and close descriptors of their own, so leak checks compare the
+    /// sockets this test made (by inode, which is never reused while open), not descriptor counts.
+    static func openSocketInodes() -> Set<String> {
+        guard let dir = opendir("/proc/self/fd") else { return [] }
         defer { closedir(dir) }
-        var count = 0
-        while readdir(dir) != nil { count += 1 }
-        return count
+        var inodes: Set<String> = []
+        var target = [CChar](repeating: 0, count: 256)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let n = readlink("/proc/self/fd/\(name)", &target, target.count - 1)
+            guard n > 0 else { continue }
+            let link = String(decoding: target[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if link.hasPrefix("socket:") { inodes.insert(link) }
+        }
+        return inodes
+    }
+
+    /// The inodes of every AF_PACKET socket in this network namespace (`/proc/net/packet`, last column).
+    static func packetSocketInodes() -> Set<String> {
+        let lines = Subprocess.read("/proc/net/packet").split(separator: "\n").dropFirst()
+        return Set(lines.compactMap { $0.split(separator: " ").last.map { "socket:[\($0)]" } })
+    }
+
+    /// The inode of `socket`'s descriptor.
+    static func inode(of socket: LinkLayerSocket) -> String {
+        var target = [CChar](repeating: 0, count: 256)
+        let n = readlink("/proc/self/fd/\(socket.socket.fileDescriptor)", &target, target.count - 1)
+        return String(decoding: target[..<max(n, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     @Test func ringDeliversFramesWithMetadata() throws {
@@ -111,12 +135,18 @@ struct PacketRingTests {
     @Test func ringLeavesNoDescriptorOrMapping() throws {
         let veth = try VethPair()
         defer { veth.remove() }
-        let before = Self.openDescriptors()
+        let before = Self.openSocketInodes()
+        var made: Set<String> = []
         for _ in 0..<20 {
             let ring = try ring(veth)
+            made.insert(Self.inode(of: ring.socket))
             try ring.close()
         }
-        for _ in 0..<20 { _ = try ring(veth) }
+        for _ in 0..<20 {
+            let ring = try ring(veth)
+            made.insert(Self.inode(of: ring.socket))
+        }
+        #expect(made.count == 40 && made.allSatisfy { $0.hasPrefix("socket:[") }, "40 distinct ring sockets")
         // A geometry the kernel refuses (block size not a multiple of the page size) fails cleanly.
         var bad = PacketRing.Configuration()
         bad.blockSize = 1000
@@ -124,8 +154,19 @@ struct PacketRingTests {
         let error = try #require(throws: SystemCallError.self) { try ring(veth, configuration: bad) }
         #expect(error.errno == .invalidArgument)
         #expect(error.operation.contains("PACKET_RX_RING"))
-        #expect(Self.openDescriptors() == before)
+        // None of the rings' sockets is open or mapped any more.
+        let open = Self.openSocketInodes()
+        #expect(open.isDisjoint(with: made), "ring sockets still open: \(open.intersection(made))")
         let maps = Subprocess.read("/proc/self/maps")
-        #expect(!maps.contains("packet"), "a ring mapping is still there")
+        #expect(!made.contains { maps.contains($0) }, "a ring mapping is still there")
+        // The refused one's socket is closed too: no AF_PACKET socket made since `before` stays open. Sockets
+        // of suites running in parallel come and go, so wait up to 10 s for them to close; a leak stays.
+        var leaked: Set<String> = []
+        for _ in 0..<100 {
+            leaked = Self.openSocketInodes().subtracting(before).intersection(Self.packetSocketInodes())
+            if leaked.isEmpty { break }
+            pause(.milliseconds(100))
+        }
+        #expect(leaked.isEmpty, "AF_PACKET sockets left open: \(leaked)")
     }
 }

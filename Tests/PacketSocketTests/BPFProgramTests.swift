@@ -22,7 +22,9 @@ import Testing
         guard let pipe = popen("tcpdump \(quoted) 2>&1", "r") else { return nil }
         var output = ""
         var line = [CChar](repeating: 0, count: 4096)
-        while fgets(&line, CInt(line.count), pipe) != nil { output += String(cString: line) }
+        while fgets(&line, CInt(line.count), pipe) != nil {
+            output += String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         let status = pclose(pipe)
         return ((status >> 8) & 0xff, output)
     }
