@@ -9,6 +9,7 @@
 //   candump-swift the candump-compatible sniffer
 //   isotp-swift   isotpsend / isotprecv with the same command lines and text
 //   pktdump-swift a small tcpdump: AF_PACKET capture into pcap files
+//   ToolSupport   what the tools share: buffered output files, signals that end a run cleanly
 // C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan, libpcap.
 import PackageDescription
 
@@ -49,31 +50,35 @@ let package = Package(
         .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
 
         // MARK: Executables
+        // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
+        .target(name: "ToolSupport", dependencies: ["SocketBase"]),
         .executableTarget(
             name: "candump-swift",
             dependencies: [
-                "CANSocket", "PacketSocket",
+                "CANSocket", "PacketSocket", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .executableTarget(
             name: "isotp-swift",
-            dependencies: ["CANSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "pktdump-swift",
-            dependencies: ["PacketSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PacketSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Tests
+        // What the test targets share: starting the C tools and this package's executables.
+        .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
-        .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket"]),
+        .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
-        .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase"]),
+        .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
-        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase"]),
+        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport"]),
     ]
 )

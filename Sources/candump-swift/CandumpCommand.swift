@@ -1,5 +1,6 @@
 import ArgumentParser
 import CANSocket
+import ToolSupport
 
 /// candump-swift: candump's command line, candump's output byte for byte, plus pcap and JSON.
 @main

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CANSocket
 import SocketBase
+import ToolSupport
 
 /// One run of candump-swift: the sockets, the receive loop, and the outputs.
 ///

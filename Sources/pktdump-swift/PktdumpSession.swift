@@ -3,6 +3,7 @@ import Glibc
 #endif
 import PacketSocket
 import SocketBase
+import ToolSupport
 
 /// One run of pktdump-swift: capture (ring or recvmmsg) or read a file, then print lines or write a pcap file.
 final class PktdumpSession {

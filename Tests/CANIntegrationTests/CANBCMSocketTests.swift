@@ -4,6 +4,7 @@ import Glibc
 import Testing
 import CANSocket
 import SocketBase
+import ToolkitTestSupport
 
 extension CANBus {
 @Suite("CAN_BCM on vcan (VM)", .needsCAN, .serialized)

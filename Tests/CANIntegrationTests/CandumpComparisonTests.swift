@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 import CANSocket
+import ToolkitTestSupport
 
 /// candump-swift against the installed can-utils candump (2020.11.0 in the VM): same traffic, same options,
 /// byte-identical output.

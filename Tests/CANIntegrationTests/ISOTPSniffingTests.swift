@@ -4,6 +4,7 @@ import Glibc
 import Testing
 import CANSocket
 import SocketBase
+import ToolkitTestSupport
 
 extension CANBus {
 @Suite("ISO-TP sniffing on CAN_RAW (VM)", .needsCAN, .serialized)

@@ -4,6 +4,7 @@ import Glibc
 import PacketSocket
 import SocketBase
 import Testing
+import ToolkitTestSupport
 
 /// AF_PACKET sockets on a veth pair: frames sent from the namespace end are captured on the other.
 @Suite("LinkLayerSocket on veth", .needsRoot)

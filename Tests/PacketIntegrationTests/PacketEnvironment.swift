@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Synchronization
 import Testing
+import ToolkitTestSupport
 
 /// Whether this machine can run the AF_PACKET tests, detected once.
 ///

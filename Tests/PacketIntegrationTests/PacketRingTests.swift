@@ -4,6 +4,7 @@ import Glibc
 import PacketSocket
 import SocketBase
 import Testing
+import ToolkitTestSupport
 
 /// The TPACKET_V3 ring on a veth pair: same packets and metadata as the recvmsg path, drops counted, nothing leaked.
 @Suite("PacketRing on veth", .needsRoot)

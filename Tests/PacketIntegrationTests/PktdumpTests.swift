@@ -4,6 +4,7 @@ import Glibc
 import PacketSocket
 import SocketBase
 import Testing
+import ToolkitTestSupport
 
 /// pktdump-swift end to end on a veth pair, checked against tcpdump and tshark on the same traffic.
 @Suite("pktdump-swift on veth", .needsRoot)

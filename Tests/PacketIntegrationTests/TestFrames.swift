@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import PacketSocket
+import ToolkitTestSupport
 
 /// Ethernet frames the tests send, with a private EtherType (0x88B5, IEEE local experimental) and a marker.
 enum TestFrames {

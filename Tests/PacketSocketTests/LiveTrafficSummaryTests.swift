@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import ToolkitTestSupport
 @testable import PacketSocket
 
 /// Real kernel traffic on a veth pair whose far end is in a network namespace the test creates (and deletes):
@@ -30,7 +31,7 @@ struct LiveTrafficSummaryTests {
             let result = try run(command)
             try #require(result.status == 0, "\(command.joined(separator: " ")) failed")
         }
-        let tcpdump = try spawnBackground(["tcpdump", "-i", near, "-U", "-n", "-w", path])
+        let tcpdump = try Subprocess(["tcpdump", "-i", near, "-U", "-n", "-w", path])
         // tcpdump writes the file header once it is capturing.
         var ready = false
         for _ in 0..<500 where !ready {
@@ -62,8 +63,8 @@ struct LiveTrafficSummaryTests {
             close(tcp)
         }
         usleep(1_500_000)
-        kill(tcpdump, SIGINT)
-        #expect(waitForExit(tcpdump, seconds: 10))
+        tcpdump.signal(SIGINT)
+        #expect(tcpdump.wait(timeout: .seconds(10)) == 0, "tcpdump: \(tcpdump.stderr)")
 
         let reader = try PcapReader(path: path)
         let records = try reader.readAll()

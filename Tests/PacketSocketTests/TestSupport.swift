@@ -2,6 +2,7 @@
 import Glibc
 #endif
 @testable import PacketSocket
+import ToolkitTestSupport
 
 /// Bytes from a hex string ("0a0b..."); traps on bad input (test data only).
 func bytes(hex: String) -> [UInt8] {
@@ -30,33 +31,10 @@ func toolExists(_ name: String) -> Bool {
     return false
 }
 
-/// Runs `argv` to completion and returns its exit status and stdout (stderr is discarded).
-func run(_ argv: [String], timeoutSeconds: Int = 60) throws -> (status: CInt, output: String) {
-    let outPath = temporaryPath("out-\(UInt32.random(in: 0...UInt32.max))")
-    defer { unlink(outPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let cArgs = argv.map { strdup($0) } + [nil]
-    defer { cArgs.forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
-    guard rc == 0 else { throw TestFailure("posix_spawnp(\(argv[0])): error \(rc)") }
-    var status: CInt = 0
-    var waited = 0
-    while waitpid(pid, &status, WNOHANG) == 0 {
-        if waited > timeoutSeconds * 100 {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-            throw TestFailure("\(argv[0]) timed out")
-        }
-        usleep(10_000)
-        waited += 1
-    }
-    let exitStatus = status & 0x7f != 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff
-    return (exitStatus, readFile(outPath))
+/// Runs `argv` to completion (at most 60 s) and returns its exit status and stdout.
+func run(_ argv: [String]) throws -> (status: CInt, output: String) {
+    let result = try Subprocess.run(argv)
+    return (result.status, result.stdout)
 }
 
 /// The contents of a file as text ("" when missing).
@@ -99,40 +77,4 @@ extension Array where Element == UInt8 {
     func withBuffer<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try withUnsafeBytes(body) }
 }
 
-/// Starts `argv` in the background with stdout and stderr discarded and a clean signal state (the test
-/// runner's threads block signals, and children inherit that); returns its pid.
-func spawnBackground(_ argv: [String]) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t(), all = sigset_t()
-    sigemptyset(&empty)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let cArgs = argv.map { strdup($0) } + [nil]
-    defer { cArgs.forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
-    guard rc == 0 else { throw TestFailure("posix_spawnp(\(argv[0])): error \(rc)") }
-    return pid
-}
 
-/// Waits up to `seconds` for `pid` to exit; kills it if it does not. Returns whether it exited by itself.
-@discardableResult
-func waitForExit(_ pid: pid_t, seconds: Int) -> Bool {
-    var status: CInt = 0
-    for _ in 0..<(seconds * 100) {
-        if waitpid(pid, &status, WNOHANG) == pid { return true }
-        usleep(10_000)
-    }
-    kill(pid, SIGKILL)
-    waitpid(pid, &status, 0)
-    return false
-}

@@ -3,22 +3,23 @@ import Glibc
 #endif
 import Synchronization
 
-/// A child process for the tests: ip, tcpdump, tshark and this package's executables.
-final class Subprocess {
-    let pid: pid_t
+/// A child process for the tests: the C tools (cansend, candump, isotpsend, ip, tcpdump, tshark) and this
+/// package's executables.
+package final class Subprocess {
+    package let pid: pid_t
     /// The child's stdout and stderr, when captured, read after ``wait()``.
     private let stdoutPath: String?
     private let stderrPath: String?
 
     /// Starts `argv` (looked up on PATH), its stdout and stderr going to files when `capture` is set.
     /// With `directory`, the command runs there through `/bin/sh -c 'cd DIR && exec "$@"'`.
-    init(_ argv: [String], capture: Bool = true, directory: String? = nil) throws {
+    package init(_ argv: [String], capture: Bool = true, directory: String? = nil) throws {
         let argv = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + argv } ?? argv
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if capture {
-            let base = "/tmp/cantoolkit-packet-test-\(getpid())-\(Subprocess.counter())"
+            let base = "/tmp/cantoolkit-test-\(getpid())-\(Subprocess.counter())"
             stdoutPath = base + ".out"
             stderrPath = base + ".err"
             posix_spawn_file_actions_addopen(&actions, 1, stdoutPath!, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -49,12 +50,12 @@ final class Subprocess {
     private static func counter() -> Int { sequence.withLock { $0 += 1; return $0 } }
 
     /// Sends a signal.
-    func signal(_ signal: CInt) { kill(pid, signal) }
+    package func signal(_ signal: CInt) { kill(pid, signal) }
 
     /// Waits for the child to exit and returns its exit status (128 + signal when killed). A child still
     /// running after `timeout` is killed and -1 returned, so a hung tool fails its test instead of hanging it.
     @discardableResult
-    func wait(timeout: Duration = .seconds(60)) -> CInt {
+    package func wait(timeout: Duration = .seconds(60)) -> CInt {
         if let status = exitStatus { return status }
         let deadline = ContinuousClock.now + timeout
         var status: CInt = 0
@@ -79,7 +80,7 @@ final class Subprocess {
     /// Waits until the child has opened a socket (it is about to bind), at most `timeout`.
     /// - Returns: false when it did not within the time.
     @discardableResult
-    func waitForSocket(timeout: Duration = .seconds(30)) -> Bool {
+    package func waitForSocket(timeout: Duration = .seconds(30)) -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let dir = opendir("/proc/\(pid)/fd") {
@@ -96,13 +97,13 @@ final class Subprocess {
         return false
     }
 
-    var stdout: String { Self.read(stdoutPath) }
-    var stderr: String { Self.read(stderrPath) }
-    var stdoutBytes: [UInt8] { Self.readBytes(stdoutPath) }
+    package var stdout: String { Self.read(stdoutPath) }
+    package var stderr: String { Self.read(stderrPath) }
+    package var stdoutBytes: [UInt8] { Self.readBytes(stdoutPath) }
 
-    static func read(_ path: String?) -> String { String(decoding: readBytes(path), as: UTF8.self) }
+    package static func read(_ path: String?) -> String { String(decoding: readBytes(path), as: UTF8.self) }
 
-    static func readBytes(_ path: String?) -> [UInt8] {
+    package static func readBytes(_ path: String?) -> [UInt8] {
         guard let path, let file = fopen(path, "rb") else { return [] }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -116,7 +117,7 @@ final class Subprocess {
     }
 
     /// Runs `argv` to completion and returns its status, stdout and stderr.
-    static func run(_ argv: [String], directory: String? = nil) throws -> (status: CInt, stdout: String, stderr: String) {
+    package static func run(_ argv: [String], directory: String? = nil) throws -> (status: CInt, stdout: String, stderr: String) {
         let process = try Subprocess(argv, directory: directory)
         let status = process.wait()
         return (status, process.stdout, process.stderr)
@@ -128,13 +129,14 @@ final class Subprocess {
     }
 }
 
-struct SubprocessError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+package struct SubprocessError: Error, CustomStringConvertible {
+    package let message: String
+    package init(message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// Sleeps the calling thread.
-func pause(_ duration: Duration) {
+package func pause(_ duration: Duration) {
     let (seconds, attoseconds) = duration.components
     var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
     var remaining = timespec()

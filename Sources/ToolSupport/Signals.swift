@@ -3,12 +3,12 @@ import Glibc
 #endif
 import Synchronization
 
-/// SIGINT, SIGTERM and SIGHUP end the capture cleanly: the handler only sets a flag; blocking calls return
+/// SIGINT, SIGTERM and SIGHUP end a tool's run cleanly: the handler only sets a flag; blocking calls return
 /// EINTR (the handler is installed without SA_RESTART) and the loop then flushes everything and exits.
-enum Signals {
-    static let received = Atomic<CInt>(0)
+package enum Signals {
+    package static let received = Atomic<CInt>(0)
 
-    static func install() {
+    package static func install() {
         // A parent may have started us with these signals blocked (the mask is inherited across exec).
         var unblock = sigset_t()
         sigemptyset(&unblock)
@@ -23,5 +23,5 @@ enum Signals {
         }
     }
 
-    static var stopRequested: Bool { received.load(ordering: .relaxed) != 0 }
+    package static var stopRequested: Bool { received.load(ordering: .relaxed) != 0 }
 }

@@ -3,15 +3,15 @@ import Glibc
 #endif
 import SocketBase
 
-/// A descriptor written in large chunks from a reused buffer: stdout.
-final class OutputFile {
-    let descriptor: CInt
-    let name: String
+/// A descriptor written in large chunks from a reused buffer: stdout, a log file.
+package final class OutputFile {
+    package let descriptor: CInt
+    package let name: String
     private let ownsDescriptor: Bool
     /// Bytes waiting to be written; formatting appends here directly.
-    var buffer: [UInt8]
+    package var buffer: [UInt8]
 
-    init(descriptor: CInt, name: String, owns: Bool = false, capacity: Int = 1 << 16) {
+    package init(descriptor: CInt, name: String, owns: Bool = false, capacity: Int = 1 << 16) {
         self.descriptor = descriptor
         self.name = name
         self.ownsDescriptor = owns
@@ -20,14 +20,14 @@ final class OutputFile {
     }
 
     /// Creates (truncates) a file, close-on-exec.
-    convenience init(creating path: String) throws {
+    package convenience init(creating path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemCallError("open", target: path, errno: .current) }
         self.init(descriptor: fd, name: path, owns: true)
     }
 
     /// Writes everything buffered.
-    func flush() throws {
+    package func flush() throws {
         var offset = 0
         try buffer.withUnsafeBytes { raw in
             while offset < raw.count {
@@ -44,20 +44,14 @@ final class OutputFile {
 
     /// Flushes when the buffer holds more than `threshold` bytes.
     @inline(__always)
-    func flushIfFull(_ threshold: Int = 1 << 15) throws {
+    package func flushIfFull(_ threshold: Int = 1 << 15) throws {
         if buffer.count >= threshold { try flush() }
     }
 
-    func close() throws {
+    package func close() throws {
         try flush()
         if ownsDescriptor {
             guard Glibc.close(descriptor) == 0 else { throw SystemCallError("close", target: name, errno: .current) }
         }
     }
-}
-
-/// Prints a line to stderr at once.
-func printError(_ message: String) {
-    let line = message + "\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
 }
