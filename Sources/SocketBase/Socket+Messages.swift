@@ -52,8 +52,8 @@ extension Socket {
     /// - Parameters:
     ///   - buffer: Where the payload goes.
     ///   - control: Where ancillary data goes; size it with ``ControlMessages/space(forPayload:)``.
-    ///   - flags: Receive flags; descriptors received with `SCM_RIGHTS` are always close-on-exec (`MSG_CMSG_CLOEXEC`,
-    ///     not passed on AF_PACKET sockets, which refuse it).
+    ///   - flags: Receive flags; descriptors received with `SCM_RIGHTS` on AF_UNIX sockets are always
+    ///     close-on-exec (`MSG_CMSG_CLOEXEC`).
     /// - Returns: The count, flags, sender and a view of the control messages in `control`.
     public func receiveMessage(
         into buffer: UnsafeMutableRawBufferPointer, control: UnsafeMutableRawBufferPointer? = nil,
@@ -82,9 +82,9 @@ extension Socket {
 }
 
 extension Socket {
-    /// `MSG_CMSG_CLOEXEC` for every receive, except on AF_PACKET sockets, whose `recvmsg` refuses the flag with
-    /// EINVAL (and which never carry descriptors).
+    /// `MSG_CMSG_CLOEXEC` on AF_UNIX sockets, the only ones that carry descriptors (`SCM_RIGHTS`); other families
+    /// don't need it, and some refuse it (AF_PACKET's `recvmsg` fails with EINVAL on any flag it doesn't know).
     var closeOnExecForReceivedDescriptors: MessageFlags {
-        family == .packet ? [] : .controlCloseOnExec
+        family == .unix ? .controlCloseOnExec : []
     }
 }

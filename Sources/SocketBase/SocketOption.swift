@@ -96,6 +96,20 @@ extension Socket {
         }
     }
 
+    /// Sets the receive buffer as large as allowed: `SO_RCVBUFFORCE` when privileged (CAP_NET_ADMIN, past
+    /// `net.core.rmem_max`), else `SO_RCVBUF` (capped at `rmem_max`).
+    /// - Returns: The size the kernel reports afterwards (it doubles the request for bookkeeping).
+    @discardableResult
+    public func setReceiveBufferSize(_ bytes: Int) throws -> Int {
+        let value = CInt(clamping: bytes)
+        do {
+            try setOption(.receiveBufferSizeForce, value)
+        } catch let error as SystemCallError where error.errno == .notPermitted {
+            try setOption(.receiveBufferSize, value)
+        }
+        return Int(try option(.receiveBufferSize))
+    }
+
     /// Reads an option of variable length into `buffer`: `getsockopt(2)`.
     /// - Returns: The number of bytes the kernel wrote.
     public func option(level: CInt, name: CInt, label optionLabel: String, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

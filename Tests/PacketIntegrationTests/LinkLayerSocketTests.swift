@@ -223,7 +223,9 @@ struct LinkLayerSocketTests {
         try capture.setPromiscuous(true, on: capture.interface!)
         #expect(veth.outsideFlags & promiscFlag != 0)
         try capture.close()
-        #expect(veth.outsideFlags & promiscFlag == 0)
+        // The kernel drops the membership when the socket is released: at close(2), unless a child that another
+        // suite is spawning at this moment still holds the descriptor between its fork and exec. Allow for that.
+        #expect(eventually { veth.outsideFlags & promiscFlag == 0 }, "IFF_PROMISC still set after close")
     }
 
     @Test func multicastMembershipJoinsAndLeaves() throws {

@@ -142,3 +142,14 @@ package func pause(_ duration: Duration) {
     var remaining = timespec()
     while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
 }
+
+/// Polls `condition` every 10 ms until it holds or `timeout` passes; true when it held. For state the kernel
+/// settles shortly after a call (a released socket, a child's descriptors), where a leak or a bug stays false.
+package func eventually(timeout: Duration = .seconds(2), _ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        pause(.milliseconds(10))
+    }
+    return true
+}

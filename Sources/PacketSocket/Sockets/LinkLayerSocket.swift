@@ -153,15 +153,7 @@ public final class LinkLayerSocket {
     /// Sets the receive buffer: `SO_RCVBUFFORCE` when privileged (past `rmem_max`), else `SO_RCVBUF`.
     /// - Returns: The size the kernel reports afterwards (it doubles the request for bookkeeping).
     @discardableResult
-    public func setReceiveBufferSize(_ bytes: Int) throws -> Int {
-        let value = CInt(clamping: bytes)
-        do {
-            try socket.setOption(.receiveBufferSizeForce, value)
-        } catch let error as SystemCallError where error.errno == .notPermitted {
-            try socket.setOption(.receiveBufferSize, value)
-        }
-        return Int(try socket.option(.receiveBufferSize))
-    }
+    public func setReceiveBufferSize(_ bytes: Int) throws -> Int { try socket.setReceiveBufferSize(bytes) }
 
     // MARK: Filters
 
