@@ -3,7 +3,6 @@ import Glibc
 #endif
 import CCANShims
 import SocketBase
-import Dispatch
 import Synchronization
 
 /// A CAN_BCM socket: the kernel's broadcast manager sends cyclic frames and filters received ones for you.
@@ -98,26 +97,9 @@ public final class CANBCMSocket: Sendable {
     ///
     /// A dedicated dispatch thread does the blocking receives (never a thread of Swift's cooperative pool).
     public func events() -> AsyncThrowingStream<BCMEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<BCMEvent, any Error>.makeStream()
-        let stopped = StopFlag()
-        continuation.onTermination = { _ in stopped.stop() }
-        DispatchQueue(label: "CANBCMSocket.events(\(address.interfaceName))").async { [self] in
-            while !stopped.isStopped {
-                do {
-                    guard try socket.waitForReadable(timeout: .milliseconds(100)) else { continue }
-                    continuation.yield(try receive(flags: .dontWait))
-                } catch let error as SystemCallError where error.errno == .wouldBlock {
-                    continue
-                } catch let error as SystemCallError where error.errno == .networkDown || error.errno == .noSuchDevice {
-                    break
-                } catch {
-                    continuation.finish(throwing: error)
-                    return
-                }
-            }
-            continuation.finish()
+        socket.receiveStream(label: "CANBCMSocket.events(\(address.interfaceName))") { [self] flags, yield in
+            yield(try receive(flags: flags))
         }
-        return stream
     }
 
     // MARK: Helpers for the job methods

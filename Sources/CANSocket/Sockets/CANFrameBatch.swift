@@ -33,10 +33,3 @@ public final class CANFrameBatch {
         return frames[index]
     }
 }
-
-/// A flag one thread sets and another polls.
-final class StopFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func stop() { flag.store(true, ordering: .releasing) }
-    var isStopped: Bool { flag.load(ordering: .acquiring) }
-}

@@ -4,7 +4,6 @@ import Glibc
 import CCANShims
 import SocketBase
 import Synchronization
-import Dispatch
 
 /// A CAN_RAW socket: send and receive raw CAN and CAN FD frames on one interface or on all (`any`).
 ///
@@ -251,28 +250,11 @@ public final class CANRawSocket: Sendable {
     /// A dedicated dispatch thread does the blocking receives (never a thread of Swift's cooperative pool),
     /// taking up to `batchSize` frames per `recvmmsg`.
     public func frames(batchSize: Int = 64) -> AsyncThrowingStream<CANReceivedFrame, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<CANReceivedFrame, any Error>.makeStream()
-        let stopped = StopFlag()
-        continuation.onTermination = { _ in stopped.stop() }
-        DispatchQueue(label: "CANRawSocket.frames(\(address.interfaceName))").async { [self] in
-            let batch = CANFrameBatch(capacity: batchSize)
-            while !stopped.isStopped {
-                do {
-                    guard try socket.waitForReadable(timeout: .milliseconds(100)) else { continue }
-                    let n = try receive(into: batch, flags: .dontWait)
-                    for i in 0..<n { continuation.yield(batch[i]) }
-                } catch let error as SystemCallError where error.errno == .wouldBlock {
-                    continue
-                } catch let error as SystemCallError where error.errno == .networkDown || error.errno == .noSuchDevice {
-                    break
-                } catch {
-                    continuation.finish(throwing: error)
-                    return
-                }
-            }
-            continuation.finish()
+        socket.receiveStream(label: "CANRawSocket.frames(\(address.interfaceName))",
+                             state: { CANFrameBatch(capacity: batchSize) }) { [self] batch, flags, yield in
+            let n = try receive(into: batch, flags: flags)
+            for i in 0..<n { yield(batch[i]) }
         }
-        return stream
     }
 
     /// Closes the socket.
