@@ -78,8 +78,11 @@ struct ReceiveCommand: ParsableCommand {
         Signals.install()
         let buffer = ISOTPBuffer()
         let printer = PDUPrinter(maximumPDU: buffer.capacity)
-        var status: Int32 = 0
-        repeat {
+        // Without -l: one PDU, exit 1 if reading it failed. With -l: failed reads are reported and the loop goes
+        // on until a signal (exit 0) or the interface goes away (exit 1).
+        var failed = false
+        var interfaceGone = false
+        while true {
             guard waitForPDU(socket) else { break }
             do {
                 try socket.receive(into: buffer)
@@ -90,19 +93,24 @@ struct ReceiveCommand: ParsableCommand {
                 // isotprecv prints a bare newline after a failed read; the reason goes to stderr here.
                 try? printer.write(UnsafeRawBufferPointer(start: nil, count: 0))
                 printError("isotp-swift recv: \(error)")
-                status = 1
-                if let error = error as? SystemCallError, error.errno == .networkDown || error.errno == .noSuchDevice { break }
+                failed = true
+                if let error = error as? SystemCallError, error.errno == .networkDown || error.errno == .noSuchDevice {
+                    interfaceGone = true
+                    break
+                }
             }
-        } while loop && !Signals.stopRequested
-        if status != 0 && !loop { throw ExitCode(status) }
-        if status != 0 && loop && Signals.stopRequested == false { throw ExitCode(status) }
+            if !loop || Signals.stopRequested { break }
+        }
+        if interfaceGone || (failed && !loop) { throw ExitCode(1) }
     }
 
     /// Waits until the socket is readable or a signal asks to stop; false when stopping.
+    ///
+    /// The poll wakes every 250 ms too: a signal landing between the flag check and `poll` is not lost.
     private func waitForPDU(_ socket: ISOTPSocket) -> Bool {
         var descriptor = pollfd(fd: socket.socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
         while !Signals.stopRequested {
-            let ready = poll(&descriptor, 1, -1)
+            let ready = poll(&descriptor, 1, 250)
             if ready > 0 { return true }
             if ready < 0 && errno != EINTR { return true }  // let the receive report the error
         }

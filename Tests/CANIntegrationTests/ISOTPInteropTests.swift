@@ -133,6 +133,25 @@ struct ISOTPInteropTests {
         #expect(receive.stdout == pdus.map(ISOTPTraffic.text).joined())
     }
 
+    @Test("a failed read prints isotprecv's bare newline; isotp-swift also says why on stderr and exits 1")
+    func failedRead() throws {
+        // The receiver demands padded frames (-p :AA -P l); an unpadded single frame fails with EBADMSG.
+        let pdu = ISOTPTraffic.pdu(3)
+        var outputs: [String] = []
+        for receiver in [["isotprecv"], [Self.swift, "recv"]] {
+            let result = try ISOTPTraffic.transfer(
+                receiver: receiver + ["-s", "321", "-d", "123", "-p", ":AA", "-P", "l", "vcan1"],
+                sender: ["isotpsend", "-s", "123", "-d", "321", "vcan1"], input: ISOTPTraffic.text(pdu))
+            #expect(result.senderStatus == 0)
+            outputs.append(result.output)
+            if receiver[0] != "isotprecv" {
+                #expect(result.receiverStatus == 1)
+                #expect(result.receiverError.contains("Bad message"), "\(result.receiverError)")
+            }
+        }
+        #expect(outputs == ["\n", "\n"])
+    }
+
     @Test("bad input: a message on stderr naming what was wrong, a non-zero exit, nothing sent")
     func badInput() throws {
         let cases: [(input: String, args: [String], message: String)] = [
