@@ -122,6 +122,45 @@ struct ISOTPSocketTests {
         #expect(flowControl.first.map { $0.data.first! & 0xF0 } == 0x30)
     }
 
+    @Test("extended addressing: each side's address byte leads its frames; a separate rx address is honoured")
+    func extendedAddressing() throws {
+        let raw = try Self.monitor("vcan1")
+        let sender = try ISOTPSocket(interface: "vcan1", receiveID: Self.b, transmitID: Self.a, options: Self.fast {
+            $0.extendedAddress = 0x12
+            $0.receiveExtendedAddress = 0x34
+        })
+        let receiver = try ISOTPSocket(interface: "vcan1", receiveID: Self.a, transmitID: Self.b, options: Self.fast {
+            $0.extendedAddress = 0x34
+            $0.receiveExtendedAddress = 0x12
+        })
+        try receiver.socket.setTimeout(.seconds(10))
+        let pdu = ISOTPTraffic.pdu(30)
+        try sender.send(pdu)
+        #expect(try receiver.receive() == pdu)
+        let frames = Self.drain(raw)
+        let sent = frames.filter { $0.id == Self.a }, flowControl = frames.filter { $0.id == Self.b }
+        #expect(sent.count == 6, "FF (5 data bytes) + 5 CF (6 each): one address byte per frame")
+        #expect(sent.allSatisfy { $0.data.first == 0x12 })
+        #expect(flowControl.count == 1 && flowControl[0].data.first == 0x34)
+        #expect(flowControl.first.map { $0.data[1] & 0xF0 } == 0x30, "FC after the address byte")
+    }
+
+    @Test("CF_BROADCAST sends a multi-frame PDU without waiting for flow control; a listener gets it")
+    func consecutiveFrameBroadcast() throws {
+        let raw = try Self.monitor("vcan1")
+        let sender = try ISOTPSocket(interface: "vcan1", receiveID: Self.b, transmitID: Self.a,
+                                     options: Self.fast { $0.flags.insert(.consecutiveFrameBroadcast) })
+        let listener = try ISOTPSocket(interface: "vcan1", receiveID: Self.a, transmitID: Self.b,
+                                       options: Self.fast { $0.flags.insert(.listenMode) })
+        try listener.socket.setTimeout(.seconds(10))
+        let pdu = ISOTPTraffic.pdu(40)
+        try sender.send(pdu)
+        #expect(try listener.receive() == pdu)
+        let frames = Self.drain(raw)
+        #expect(frames.filter { $0.id == Self.b }.isEmpty, "no flow control on the bus")
+        #expect(frames.filter { $0.id == Self.a }.count == 6)
+    }
+
     @Test("a PDU over the limit, or an empty one, is refused before the syscall: nothing reaches the bus")
     func overLimit() throws {
         let raw = try Self.monitor("vcan1")

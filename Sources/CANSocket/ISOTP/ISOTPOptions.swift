@@ -17,6 +17,7 @@ public struct ISOTPOptions: Hashable, Sendable {
     /// `can_isotp_options.frame_txtime`: the gap between sent frames.
     public var frameTransmitTime: ISOTPFrameTransmitTime = .kernelDefault
     /// The address byte sent first in each frame (`ext_address`); setting it enables `CAN_ISOTP_EXTEND_ADDR`.
+    /// With 29-bit or 11-bit ids this is extended (N_TA) or mixed (N_AE) addressing.
     public var extendedAddress: UInt8? = nil
     /// A different address byte expected in received frames (`rx_ext_address`, `CAN_ISOTP_RX_EXT_ADDR`);
     /// needs ``extendedAddress``.
