@@ -1,0 +1,76 @@
+import ArgumentParser
+import CANSocket
+
+/// The options isotpsend and isotprecv share: ids, extended addressing, padding, padding checks, link layer.
+struct AddressingOptions: ParsableArguments {
+    @Option(name: .customShort("s", allowingJoined: true),
+            help: ArgumentHelp("source can_id. Use 8 digits for extended IDs", valueName: "can_id"))
+    var source: String
+
+    @Option(name: .customShort("d", allowingJoined: true),
+            help: ArgumentHelp("destination can_id. Use 8 digits for extended IDs", valueName: "can_id"))
+    var destination: String
+
+    @Option(name: .customShort("x", allowingJoined: true),
+            help: ArgumentHelp("extended addressing / opt. separate rxaddr", valueName: "addr[:rxaddr]"))
+    var extendedAddress: String?
+
+    @Option(name: .customShort("p", allowingJoined: true),
+            help: ArgumentHelp("set and enable tx/rx padding bytes", valueName: "[tx]:[rx]"))
+    var padding: String?
+
+    @Option(name: .customShort("P", allowingJoined: true),
+            help: ArgumentHelp("check rx padding for (l)ength (c)ontent (a)ll", valueName: "mode"))
+    var paddingCheck: String?
+
+    @Option(name: .customShort("L", allowingJoined: true),
+            help: ArgumentHelp("link layer options for CAN FD", valueName: "mtu:tx_dl:tx_flags"))
+    var linkLayer: String?
+
+    @Argument(help: ArgumentHelp("CAN interface", valueName: "CAN interface"))
+    var interface: String
+
+    /// The ids: -s is the transmit id, -d the receive id, as in isotpsend/isotprecv.
+    func ids() throws -> (transmit: CANID, receive: CANID) {
+        (try ArgumentSyntax.canID(source, option: "-s"), try ArgumentSyntax.canID(destination, option: "-d"))
+    }
+
+    /// Options from -x, -p, -P and -L on top of `base`.
+    func apply(to options: inout ISOTPOptions) throws {
+        if let extendedAddress {
+            let (tx, rx) = try ArgumentSyntax.bytePair(extendedAddress, option: "-x", what: "extended addr values")
+            guard let tx else { throw ValidationError("-x '\(extendedAddress)': incorrect extended addr values (expected <addr>[:<rxaddr>] in hex)") }
+            options.extendedAddress = tx
+            options.receiveExtendedAddress = rx
+        }
+        if let padding {
+            let (tx, rx) = try ArgumentSyntax.bytePair(padding, option: "-p", what: "padding values")
+            if let tx {
+                options.flags.insert(.transmitPadding)
+                options.transmitPadding = tx
+            }
+            if let rx {
+                options.flags.insert(.receivePadding)
+                options.receivePadding = rx
+            }
+            if tx == nil && rx == nil { throw ValidationError("-p '\(padding)': incorrect padding values (expected [tx]:[rx] in hex)") }
+        }
+        if let paddingCheck {
+            switch paddingCheck.first {
+            case "l": options.flags.insert(.checkPaddingLength)
+            case "c": options.flags.insert(.checkPaddingData)
+            case "a": options.flags.formUnion([.checkPaddingLength, .checkPaddingData])
+            default: throw ValidationError("-P '\(paddingCheck)': unknown padding check option (l, c or a)")
+            }
+        }
+        if let linkLayer {
+            let fields = linkLayer.split(separator: ":", omittingEmptySubsequences: false)
+            let values = fields.compactMap { UInt8($0) }
+            guard fields.count == 3, values.count == 3 else {
+                throw ValidationError("-L '\(linkLayer)': unknown link layer options (expected <mtu>:<tx_dl>:<tx_flags>, decimal 0-255)")
+            }
+            options.linkLayer = ISOTPLinkLayerOptions(mtu: values[0], transmitDataLength: values[1],
+                                                      transmitFlags: CANFDFlags(rawValue: values[2]))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SocketBase
+
+/// isotprecv's output: each byte as `%02X ` and a newline per PDU, formatted with a lookup table into a reused
+/// buffer and written with one `write(2)` per PDU.
+final class PDUPrinter {
+    private var buffer: [UInt8]
+    private let descriptor: CInt
+    private static let digits = Array("0123456789ABCDEF".utf8)
+
+    init(descriptor: CInt = 1, maximumPDU: Int) {
+        self.descriptor = descriptor
+        buffer = [UInt8](repeating: 0, count: maximumPDU * 3 + 1)
+    }
+
+    /// Writes one PDU's line; an empty PDU writes the bare newline isotprecv prints after a failed read.
+    func write(_ pdu: UnsafeRawBufferPointer) throws {
+        let count = pdu.count * 3 + 1
+        buffer.withUnsafeMutableBufferPointer { out in
+            var o = 0
+            for byte in pdu {
+                out[o] = Self.digits[Int(byte >> 4)]
+                out[o + 1] = Self.digits[Int(byte & 0x0F)]
+                out[o + 2] = 0x20
+                o += 3
+            }
+            out[o] = 0x0A
+        }
+        try buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw SystemCallError("write", target: "stdout", errno: .current)
+                }
+                offset += n
+            }
+        }
+    }
+}
