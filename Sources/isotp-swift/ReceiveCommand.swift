@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import CANSocket
 import SocketBase
+import ToolSupport
 
 /// `isotp-swift recv`: isotprecv's options; each PDU printed as `%02X ` per byte and a newline.
 struct ReceiveCommand: ParsableCommand {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import ToolkitTestSupport
 
 extension CANBus {
 /// isotp-swift against can-utils 2020.11.0 isotpsend / isotprecv on the same bus.

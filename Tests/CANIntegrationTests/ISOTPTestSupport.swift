@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import ToolkitTestSupport
 
 /// Helpers for the ISO-TP VM tests: test PDUs, isotprecv's expected text, and running a sender with stdin.
 enum ISOTPTraffic {

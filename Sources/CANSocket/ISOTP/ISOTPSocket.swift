@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CCANShims
-import Dispatch
 import SocketBase
 
 /// A CAN_ISOTP socket: sends and receives whole ISO 15765-2 PDUs between one id pair on one interface.
@@ -144,28 +143,11 @@ public final class ISOTPSocket: Sendable {
     /// A dedicated dispatch thread does the receives into one reused ``ISOTPBuffer``; each PDU is yielded as
     /// an array.
     public func pdus() -> AsyncThrowingStream<[UInt8], any Error> {
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-        let stopped = StopFlag()
-        continuation.onTermination = { _ in stopped.stop() }
-        DispatchQueue(label: "ISOTPSocket.pdus(\(address.interfaceName))").async { [self] in
-            let buffer = ISOTPBuffer()
-            while !stopped.isStopped {
-                do {
-                    guard try socket.waitForReadable(timeout: .milliseconds(100)) else { continue }
-                    try receive(into: buffer, flags: .dontWait)
-                    continuation.yield(buffer.array)
-                } catch let error as SystemCallError where error.errno == .wouldBlock {
-                    continue
-                } catch let error as SystemCallError where error.errno == .networkDown || error.errno == .noSuchDevice {
-                    break
-                } catch {
-                    continuation.finish(throwing: error)
-                    return
-                }
-            }
-            continuation.finish()
+        socket.receiveStream(label: "ISOTPSocket.pdus(\(address.interfaceName))",
+                             state: { ISOTPBuffer() }) { [self] buffer, flags, yield in
+            try receive(into: buffer, flags: flags)
+            yield(buffer.array)
         }
-        return stream
     }
 
     /// Closes the socket.
