@@ -77,24 +77,43 @@ package final class Subprocess {
 
     private var exitStatus: CInt?
 
-    /// Waits until the child has opened a socket (it is about to bind), at most `timeout`.
+    /// Waits until the child has opened a socket and is blocked waiting for input, at most `timeout`: its set-up
+    /// (options, filters, bind) is done, so traffic sent now reaches it.
+    ///
+    /// An open socket alone is not enough under load: candump, for one, sets its filters and binds after
+    /// `socket()`, and frames sent in between are lost to it. The child's main thread must also be sleeping in a
+    /// call that waits for input (`/proc/PID/syscall`: poll, select, recv…, epoll_wait, read).
     /// - Returns: false when it did not within the time.
     @discardableResult
     package func waitForSocket(timeout: Duration = .seconds(30)) -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let dir = opendir("/proc/\(pid)/fd") {
-                defer { closedir(dir) }
-                var target = [CChar](repeating: 0, count: 64)
-                while let entry = readdir(dir) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                    let n = readlink("/proc/\(pid)/fd/\(name)", &target, target.count - 1)
-                    if n > 7, target.prefix(7).map({ UInt8(bitPattern: $0) }) == Array("socket:".utf8) { return true }
-                }
-            }
+            if hasSocket && isWaitingForInput { return true }
             pause(.milliseconds(20))
         }
         return false
+    }
+
+    private var hasSocket: Bool {
+        guard let dir = opendir("/proc/\(pid)/fd") else { return false }
+        defer { closedir(dir) }
+        var target = [CChar](repeating: 0, count: 64)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let n = readlink("/proc/\(pid)/fd/\(name)", &target, target.count - 1)
+            if n > 7, target.prefix(7).map({ UInt8(bitPattern: $0) }) == Array("socket:".utf8) { return true }
+        }
+        return false
+    }
+
+    /// x86_64 numbers of the calls a receiver sleeps in: read, poll, select, recvfrom, recvmsg, epoll_wait,
+    /// pselect6, ppoll, epoll_pwait, recvmmsg, epoll_pwait2.
+    private static let waitingCalls: Set<Int> = [0, 7, 23, 45, 47, 232, 270, 271, 281, 299, 441]
+
+    private var isWaitingForInput: Bool {
+        let fields = Self.read("/proc/\(pid)/syscall").split(separator: " ")
+        guard let first = fields.first, let number = Int(first) else { return false } // "running" or gone
+        return Self.waitingCalls.contains(number)
     }
 
     package var stdout: String { Self.read(stdoutPath) }
