@@ -113,7 +113,7 @@ struct ISOTPInteropTests {
         }
     }
 
-    @Test("extended 29-bit ids, extended addressing (-x) and padding (-p) interoperate both ways")
+    @Test("extended 29-bit ids, extended addressing (-x), padding (-p), -b and forced STmin (-f) interoperate both ways")
     func addressingOptions() throws {
         let variants: [(send: [String], recv: [String])] = [
             (["-s", "18DA00F1", "-d", "18DAF100"], ["-s", "18DAF100", "-d", "18DA00F1"]),
@@ -121,6 +121,7 @@ struct ISOTPInteropTests {
             (["-s", "123", "-d", "321", "-x", "55"], ["-s", "321", "-d", "123", "-x", "55"]),
             (["-s", "123", "-d", "321", "-p", "AA:55", "-P", "a"], ["-s", "321", "-d", "123", "-p", "55:AA", "-P", "a"]),
             (["-s", "123", "-d", "321", "-b"], ["-s", "321", "-d", "123", "-b", "4", "-m", "F1", "-w", "0"]),
+            (["-s", "123", "-d", "321", "-f", "100000"], ["-s", "321", "-d", "123"]),  // recv -f (FORCE_RXSTMIN) drops CFs under TCG timing, for isotprecv too
         ]
         let pdu = ISOTPTraffic.pdu(100)
         for variant in variants {
