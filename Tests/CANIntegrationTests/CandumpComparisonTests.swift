@@ -43,6 +43,9 @@ struct CandumpComparisonTests {
     }()
 
     static let frameCount = traffic.split(separator: "\n").count
+    /// tshark registers every dissector before it reads a file: under TCG on a loaded machine that alone has
+    /// taken over a minute.
+    static let tsharkTimeout: Duration = .seconds(300)
     /// Error frames in the traffic (8-digit ids with CAN_ERR_FLAG): received only with an error mask.
     static let errorFrameCount = traffic.split(separator: "\n").filter { line in
         let frame = line.split(separator: " ")[2]
@@ -197,7 +200,7 @@ struct CandumpComparisonTests {
             #expect(swift.wait() == 0)
             #expect(swift.stdout.split(separator: "\n").count == 20)
             #expect(swift.stderr.contains("20 frames received, 0 dropped by the kernel"))
-            let tshark = try Subprocess.run(["tshark", "-r", pcap, "-T", "fields", "-e", "can.id"])
+            let tshark = try Subprocess.run(["tshark", "-r", pcap, "-T", "fields", "-e", "can.id"], timeout: Self.tsharkTimeout)
             #expect(tshark.status == 0, "tshark: \(tshark.stderr)")
             #expect(tshark.stdout.split(separator: "\n").count == 20, "tshark read \(tshark.stdout)")
         }
@@ -227,7 +230,8 @@ struct CandumpComparisonTests {
             if mine.count == 72 { masked[5] = theirs[5]; #expect(mine[5] & 0x04 != 0, "FDF kept") }
             #expect(masked == theirs, "record \(mine.hexDump) vs tcpdump's \(theirs.hexDump)")
         }
-        let decoded = try Subprocess.run(["tshark", "-r", ours, "-T", "fields", "-e", "can.id", "-e", "can.len", "-e", "data.data"])
+        let decoded = try Subprocess.run(["tshark", "-r", ours, "-T", "fields", "-e", "can.id", "-e", "can.len", "-e", "data.data"],
+                                         timeout: Self.tsharkTimeout)
         #expect(decoded.stdout == "291\t4\tdeadbeef\n305419896\t2\t0102\n801\t2\t0000\n1110\t8\taabbccddeeff0011\n2047\t0\t\n66\t1\t00\n",
                 "tshark read: \(decoded.stdout)")
     }

@@ -136,9 +136,10 @@ package final class Subprocess {
     }
 
     /// Runs `argv` to completion and returns its status, stdout and stderr.
-    package static func run(_ argv: [String], directory: String? = nil) throws -> (status: CInt, stdout: String, stderr: String) {
+    /// `timeout` as in ``wait(timeout:)``: after it the child is killed and the status is -1.
+    package static func run(_ argv: [String], directory: String? = nil, timeout: Duration = .seconds(60)) throws -> (status: CInt, stdout: String, stderr: String) {
         let process = try Subprocess(argv, directory: directory)
-        let status = process.wait()
+        let status = process.wait(timeout: timeout)
         return (status, process.stdout, process.stderr)
     }
 
