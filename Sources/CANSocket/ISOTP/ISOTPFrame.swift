@@ -137,11 +137,7 @@ public struct ISOTPFrame: Hashable, Sendable, CustomStringConvertible {
     /// The time an STmin byte stands for: 0x00...0x7F milliseconds, 0xF1...0xF9 100...900 µs; `nil` for the
     /// reserved values (0x80...0xF0, 0xFA...0xFF), which a sender treats as 127 ms.
     public static func separationTime(_ byte: UInt8) -> Duration? {
-        switch byte {
-        case 0...0x7F: .milliseconds(Int(byte))
-        case 0xF1...0xF9: .microseconds(Int(byte - 0xF0) * 100)
-        default: nil
-        }
+        ISOTPSeparationTime(rawValue: byte)?.duration
     }
 
     /// e.g. `SF 5`, `FF 20`, `CF 3`, `FC CTS bs=0 st=0x05` (with `[ea 0x12]` first for an address byte).
