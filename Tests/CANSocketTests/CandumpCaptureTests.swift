@@ -77,7 +77,7 @@ struct CandumpCaptureTests {
         }
         #expect(text == expected)
         if set.options.contains("-e") {
-            #expect(diagnostics == CandumpCapture.errorDecodeStderr[0] + "\n")
+            #expect(diagnostics == CandumpCapture.errorDecodeStderr)
         } else {
             #expect(diagnostics.isEmpty)
         }
