@@ -80,5 +80,16 @@ let package = Package(
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
         .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport"]),
+        // Every ```swift block of README.md and the DocC articles, compiled (never run) by a build-tool plugin.
+        .testTarget(
+            name: "DocumentationExamplesTests",
+            dependencies: ["SocketBase", "CANSocket", "PacketSocket"],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")],
+            plugins: ["DocumentationExamples"]
+        ),
+
+        // MARK: Plugins
+        .plugin(name: "DocumentationExamples", capability: .buildTool(), dependencies: ["documentation-examples"]),
+        .executableTarget(name: "documentation-examples", path: "Plugins/documentation-examples"),
     ]
 )
