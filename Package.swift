@@ -26,6 +26,9 @@ let package = Package(
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation` for the DocC catalogs (Sources/<Module>/<Module>.docc); a plugin
+        // only: nothing of it is linked into the libraries or the tools.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // MARK: C shims and system libraries
