@@ -40,6 +40,7 @@ public enum CANFrameText {
         if !frame.isFD && frame.rawID & CANFrame.remoteFlag != 0 {
             buffer.append(UInt8(ascii: "R"))
             if frame.count > 0 && frame.count <= 8 { buffer.append(hex[frame.count]) }
+            appendRawDLC(frame, to: &buffer)
             return
         }
         let length = min(frame.count, frame.isFD ? 64 : 8)
@@ -55,6 +56,17 @@ public enum CANFrameText {
                 buffer.append(hex[Int(byte & 0x0F)])
                 if separator && i + 1 < length { buffer.append(UInt8(ascii: ".")) }
             }
+        }
+        if !frame.isFD { appendRawDLC(frame, to: &buffer) }
+    }
+
+    /// `_<raw dlc>` after a classic 8-byte frame whose len8_dlc is 9…15, as current can-utils' `snprintf_canframe`
+    /// writes it (2020.11 has no len8_dlc and writes nothing, but it never sees one either).
+    @inline(__always)
+    static func appendRawDLC(_ frame: CANFrame, to buffer: inout [UInt8]) {
+        if frame.count == 8 && frame.len8DLC > 8 {
+            buffer.append(UInt8(ascii: "_"))
+            buffer.append(hex[Int(frame.len8DLC & 0x0F)])
         }
     }
 

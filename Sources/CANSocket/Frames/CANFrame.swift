@@ -93,8 +93,8 @@ public struct CANFrame: Hashable, Sendable, CustomStringConvertible {
 
     /// A frame from a kernel `can_id` word and data, as the text formats describe one
     /// (no validation beyond the structure's bounds: this is what `parse_canframe` produces).
-    init(rawID: UInt32, fd: Bool, flags: UInt8, data: some Collection<UInt8>, count: Int? = nil) {
-        self.init(rawID: rawID, count: count ?? data.count, flags: flags, len8DLC: 0, isFD: fd)
+    init(rawID: UInt32, fd: Bool, flags: UInt8, data: some Collection<UInt8>, count: Int? = nil, len8DLC: UInt8 = 0) {
+        self.init(rawID: rawID, count: count ?? data.count, flags: flags, len8DLC: len8DLC, isFD: fd)
         setData(data.prefix(fd ? 64 : 8))
     }
 
