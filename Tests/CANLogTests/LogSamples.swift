@@ -40,7 +40,9 @@ enum LogSamples {
                 frame = try! CANFrame(fd: id, data: data.prefix(CANFrame.fdLengths[next(16)]), flags: flags)
             case 5: frame = try! CANFrame(errorClass: UInt32(1 << next(10)), data: data.prefix(8))
             default:
-                frame = try! CANFrame(id: CANID(standard: UInt32(next(0x800))), data: data.prefix(8), len8DLC: UInt8(9 + next(7)))
+                let id = try! CANID(standard: UInt32(next(0x800)))
+                frame = next(3) == 0 ? try! CANFrame(remote: id, length: 8, len8DLC: UInt8(9 + next(7)))
+                    : try! CANFrame(id: id, data: data.prefix(8), len8DLC: UInt8(9 + next(7)))
             }
             result.append(CandumpLogLine(timestamp: CANTimestamp(seconds: seconds, nanoseconds: Int32(nanos)),
                                          interface: interface, frame: frame, direction: frame.isError ? nil : direction,

@@ -37,8 +37,8 @@ public struct ASCReader: Sequence {
         var stopped = false
         var hexBase = true
         var absolute = true
-        var date = CANTimestamp(seconds: 0, nanoseconds: 0)
-        var running = CANTimestamp(seconds: 0, nanoseconds: 0)
+        var date = LogTime.zero
+        var running = LogTime.zero
         var seenFrame = false
 
         init(bytes: [UInt8], channels: CANLogChannels) {
@@ -150,7 +150,7 @@ public struct ASCReader: Sequence {
         }
 
         /// `CANFD <ch> <Rx|Tx> <id> [<name>] <brs> <esi> <dlc> <length> <bytes> <duration> <bits> <flags> …`.
-        mutating func parseFD(_ tokens: [Token], offset: CANTimestamp) throws(CANLogError) -> CandumpLogLine? {
+        mutating func parseFD(_ tokens: [Token], offset: LogTime) throws(CANLogError) -> CandumpLogLine? {
             guard tokens.count >= 5, let channel = Int(tokens[2].text),
                   tokens[3].text == "Rx" || tokens[3].text == "Tx" else { return nil }
             let direction: Character = tokens[3].text == "Tx" ? "T" : "R"
@@ -205,34 +205,27 @@ public struct ASCReader: Sequence {
 
         func remote(_ id: CANID, length: Int, column: Int) throws(CANLogError) -> CANFrame {
             do {
-                return try CANFrame(remote: id, length: Swift.min(length, 8))
+                return try CANFrame(remote: id, length: Swift.min(length, 8), len8DLC: length > 8 ? UInt8(length) : nil)
             } catch {
                 throw CANLogError("\(error)", column: column)
             }
         }
 
-        mutating func entry(offset: CANTimestamp, channel: Int, frame: CANFrame, direction: Character?) -> CandumpLogLine {
+        mutating func entry(offset: LogTime, channel: Int, frame: CANFrame, direction: Character?) -> CandumpLogLine {
             seenFrame = true
-            let time: CANTimestamp
+            let time: LogTime
             if absolute {
-                time = Self.add(date, offset)
+                time = date + offset
             } else {
-                if running == CANTimestamp(seconds: 0, nanoseconds: 0) { running = date }
-                running = Self.add(running, offset)
+                if running == .zero { running = date }
+                running = running + offset
                 time = running
             }
-            return CandumpLogLine(timestamp: time, interface: channels.name(for: channel), frame: frame, direction: direction)
-        }
-
-        static func add(_ a: CANTimestamp, _ b: CANTimestamp) -> CANTimestamp {
-            var seconds = a.seconds + b.seconds
-            var nanos = Int64(a.nanoseconds) + Int64(b.nanoseconds)
-            if nanos >= 1_000_000_000 { nanos -= 1_000_000_000; seconds += 1 }
-            return CANTimestamp(seconds: seconds, nanoseconds: Int32(nanos))
+            return CandumpLogLine(timestamp: time.timestamp, interface: channels.name(for: channel), frame: frame, direction: direction)
         }
 
         /// `<seconds>.<4 to 9 digits>`.
-        static func parseTime(_ text: Substring) -> CANTimestamp? {
+        static func parseTime(_ text: Substring) -> LogTime? {
             guard let dot = text.firstIndex(of: "."), let seconds = Int64(text[..<dot]), seconds >= 0 else { return nil }
             let fraction = text[text.index(after: dot)...]
             guard (4...9).contains(fraction.count), fraction.allSatisfy(\.isASCII), let value = Int64(fraction), value >= 0 else {
@@ -240,7 +233,7 @@ public struct ASCReader: Sequence {
             }
             var nanos = value
             for _ in fraction.count..<9 { nanos *= 10 }
-            return CANTimestamp(seconds: seconds, nanoseconds: Int32(nanos))
+            return LogTime(seconds: seconds, nanoseconds: nanos)
         }
 
         /// `123` (standard) or `12345678x` (extended).
@@ -253,7 +246,7 @@ public struct ASCReader: Sequence {
 
         /// `Tue Nov 14 22:13:20 2023` (ctime, as log2asc writes it) or Vector's `Tue Nov 14 10:13:20.250 pm 2023`,
         /// read in local time as asc2log's `mktime` does; nil when it is neither.
-        static func parseDate(_ fields: [Substring]) -> CANTimestamp? {
+        static func parseDate(_ fields: [Substring]) -> LogTime? {
             let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
             guard fields.count >= 4 else { return nil }
             // The weekday is optional.
@@ -286,7 +279,7 @@ public struct ASCReader: Sequence {
             parts.tm_isdst = -1
             let seconds = mktime(&parts)
             guard seconds >= 0 else { return nil }
-            return CANTimestamp(seconds: Int64(seconds), nanoseconds: Int32(millis * 1_000_000))
+            return LogTime(seconds: Int64(seconds), nanoseconds: Int64(millis) * 1_000_000)
         }
     }
 }

@@ -17,7 +17,7 @@ import CANSocket
 public struct ASCWriter: Sendable {
     /// Channel numbers for the interfaces.
     public private(set) var channels: CANLogChannels
-    private var start: CANTimestamp?
+    private var start: LogTime?
 
     public init(channels: CANLogChannels = CANLogChannels()) {
         self.channels = channels
@@ -38,14 +38,15 @@ public struct ASCWriter: Sendable {
         if frame.isFD && frame.isError {
             throw CANLogError("an error frame in CAN FD form (\(frame)) cannot be written to ASC")
         }
+        let time = LogTime(line.timestamp)
         if start == nil {
-            start = line.timestamp
-            Self.appendHeader(date: line.timestamp.seconds, to: &buffer)
+            start = time
+            Self.appendHeader(date: time.timeval.seconds, to: &buffer)
         }
-        let start = start!
+        let (startSeconds, startMicros) = start!.timeval
         // log2asc: microseconds, borrow from the seconds, negative offsets written as 0.
-        var seconds = line.timestamp.seconds - start.seconds
-        var micros = Int64(line.timestamp.microseconds) - Int64(start.microseconds)
+        var seconds = time.timeval.seconds - startSeconds
+        var micros = time.timeval.microseconds - startMicros
         if micros < 0 { seconds -= 1; micros += 1_000_000 }
         if seconds < 0 { seconds = 0; micros = 0 }
         Self.appendPadded(UInt64(seconds), width: 4, to: &buffer)

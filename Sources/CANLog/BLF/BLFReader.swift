@@ -26,7 +26,7 @@ public struct BLFReader: Sequence {
         let bytes: [UInt8]
         let channels: CANLogChannels
         var position = 0
-        var start = CANTimestamp(seconds: 0, nanoseconds: 0)
+        var start = LogTime.zero
         /// Decompressed objects not yet read, and where they came from (for error offsets).
         var pending: [UInt8] = []
         var pendingIndex = 0
@@ -152,11 +152,11 @@ public struct BLFReader: Sequence {
                 }
                 let body = object.dropFirst(headerSize).prefix(size - headerSize)
                 let nanos = flags == BLFObject.timeTenMicroseconds ? offset &* 10_000 : offset
-                let time = CANTimestamp(seconds: start.seconds + Int64(nanos / 1_000_000_000),
-                                        nanoseconds: start.nanoseconds + Int32(nanos % 1_000_000_000))
-                let normalized = time.nanoseconds >= 1_000_000_000
-                    ? CANTimestamp(seconds: time.seconds + 1, nanoseconds: time.nanoseconds - 1_000_000_000) : time
-                if let line = try decode(type: type, body: body, time: normalized) { return line }
+                guard nanos < UInt64(Int64.max / 2) else {
+                    throw CANLogError("object timestamp \(offset) out of range", offset: containerOffset)
+                }
+                let time = start + LogTime(nanoseconds: Int64(nanos))
+                if let line = try decode(type: type, body: body, time: time.timestamp) { return line }
             }
         }
 
@@ -181,7 +181,7 @@ public struct BLFReader: Sequence {
                     let canID = try id(body.littleEndian(UInt32.self, at: 4)!)
                     let frame: CANFrame
                     if flags & BLFObject.remote != 0 {
-                        frame = try CANFrame(remote: canID, length: Int(Swift.min(dlc, 8)))
+                        frame = try CANFrame(remote: canID, length: Int(Swift.min(dlc, 8)), len8DLC: dlc > 8 ? dlc : nil)
                     } else {
                         frame = try CANFrame(id: canID, data: bytes(8, Int(Swift.min(dlc, 8))), len8DLC: dlc > 8 ? dlc : nil)
                     }
@@ -201,7 +201,7 @@ public struct BLFReader: Sequence {
                         if fdFlags & BLFObject.errorStateIndicator != 0 { flagSet.insert(.errorStateIndicator) }
                         frame = try CANFrame(fd: canID, data: bytes(20, Swift.min(valid, 64)), flags: flagSet)
                     } else if flags & BLFObject.remote != 0 {
-                        frame = try CANFrame(remote: canID, length: Int(Swift.min(dlc, 8)))
+                        frame = try CANFrame(remote: canID, length: Int(Swift.min(dlc, 8)), len8DLC: dlc > 8 ? dlc : nil)
                     } else {
                         frame = try CANFrame(id: canID, data: bytes(20, Swift.min(valid, 8)), len8DLC: dlc > 8 && valid >= 8 ? dlc : nil)
                     }
@@ -224,7 +224,7 @@ public struct BLFReader: Sequence {
                         if flags & BLFObject.fd64ErrorStateIndicator != 0 { flagSet.insert(.errorStateIndicator) }
                         frame = try CANFrame(fd: canID, data: data.prefix(64), flags: flagSet)
                     } else if flags & BLFObject.fd64Remote != 0 {
-                        frame = try CANFrame(remote: canID, length: Int(Swift.min(dlc, 8)))
+                        frame = try CANFrame(remote: canID, length: Int(Swift.min(dlc, 8)), len8DLC: dlc > 8 ? dlc : nil)
                     } else {
                         frame = try CANFrame(id: canID, data: data.prefix(8), len8DLC: dlc > 8 && valid >= 8 ? dlc : nil)
                     }
@@ -252,8 +252,8 @@ public struct BLFReader: Sequence {
         }
 
         /// A UTC `SYSTEMTIME` (year, month, weekday, day, hour, minute, second, ms); 0 when it is all zero.
-        static func timestamp(systemTime f: [Int]) -> CANTimestamp {
-            guard f[0] >= 1970, (1...12).contains(f[1]) else { return CANTimestamp(seconds: 0, nanoseconds: 0) }
+        static func timestamp(systemTime f: [Int]) -> LogTime {
+            guard f[0] >= 1970, (1...12).contains(f[1]) else { return .zero }
             var parts = tm()
             parts.tm_year = Int32(f[0] - 1900)
             parts.tm_mon = Int32(f[1] - 1)
@@ -261,7 +261,7 @@ public struct BLFReader: Sequence {
             parts.tm_hour = Int32(f[4])
             parts.tm_min = Int32(f[5])
             parts.tm_sec = Int32(f[6])
-            return CANTimestamp(seconds: Int64(timegm(&parts)), nanoseconds: Int32(Swift.min(f[7], 999) * 1_000_000))
+            return LogTime(seconds: Int64(timegm(&parts)), nanoseconds: Int64(Swift.min(f[7], 999)) * 1_000_000)
         }
     }
 }

@@ -20,8 +20,8 @@ public struct BLFWriter: Sendable {
     public private(set) var channels: CANLogChannels
     let level: Int32
     var started = false
-    var start: CANTimestamp?
-    var stop: CANTimestamp?
+    var start: LogTime?
+    var stop: LogTime?
     var startIsZero = false
     var objectCount: UInt32 = 0
     var uncompressedSize = UInt64(BLFObject.fileHeaderSize)
@@ -39,18 +39,13 @@ public struct BLFWriter: Sendable {
     /// Appends one frame; compressed containers go to `output` as they fill (the placeholder header first).
     public mutating func append(_ line: CandumpLogLine, to output: inout [UInt8]) {
         beginIfNeeded(&output)
+        let time = LogTime(line.timestamp)
         if start == nil {
-            if line.timestamp.seconds < 631_152_000 {
-                start = CANTimestamp(seconds: 0, nanoseconds: 0)
-                startIsZero = true
-            } else {
-                start = CANTimestamp(seconds: line.timestamp.seconds, nanoseconds: line.timestamp.nanoseconds / 1_000_000 * 1_000_000)
-            }
+            startIsZero = time < Self.earliestStart
+            start = startIsZero ? .zero : time.flooredToMilliseconds
         }
-        stop = line.timestamp
-        let start = start!
-        let offset = max(0, (line.timestamp.seconds - start.seconds) * 1_000_000_000
-            + Int64(line.timestamp.nanoseconds) - Int64(start.nanoseconds))
+        stop = time
+        let offset = Swift.max(0, (time - start!).nanoseconds)
         let channel = UInt16(truncatingIfNeeded: channels.channel(for: line.interface))
         let frame = line.frame
         let direction: UInt8 = line.direction == "T" ? BLFObject.transmitted : 0
@@ -167,29 +162,27 @@ public struct BLFWriter: Sendable {
         header.appendLittleEndian(objectCount)
         header.appendLittleEndian(UInt32(0))
         Self.appendSystemTime(startIsZero ? nil : start, to: &header)
-        Self.appendSystemTime(startIsZero ? nil : stop.map(Self.roundedToMilliseconds), to: &header)
+        Self.appendSystemTime(startIsZero ? nil : stop?.roundedToMilliseconds, to: &header)
         header.append(contentsOf: repeatElement(0, count: BLFObject.fileHeaderSize - header.count))
         return header
     }
 
-    static func roundedToMilliseconds(_ time: CANTimestamp) -> CANTimestamp {
-        let millis = (Int64(time.nanoseconds) + 500_000) / 1_000_000
-        return millis >= 1000 ? CANTimestamp(seconds: time.seconds + 1, nanoseconds: 0)
-            : CANTimestamp(seconds: time.seconds, nanoseconds: Int32(millis * 1_000_000))
-    }
+    /// python-can's limit for a start time (1990-01-01): anything earlier is not taken for a Unix time.
+    static let earliestStart = LogTime(seconds: 631_152_000)
 
     /// Windows' `SYSTEMTIME` in UTC: year, month, weekday (Sunday 0), day, hour, minute, second, milliseconds;
     /// all zero for no time.
-    static func appendSystemTime(_ time: CANTimestamp?, to buffer: inout [UInt8]) {
-        guard let time, time.seconds >= 631_152_000 else {
+    static func appendSystemTime(_ time: LogTime?, to buffer: inout [UInt8]) {
+        guard let time, time >= earliestStart else {
             buffer.append(contentsOf: repeatElement(0, count: 16))
             return
         }
-        var seconds = time_t(time.seconds)
+        let (whole, micros) = time.timeval
+        var seconds = time_t(whole)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         for field in [parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_wday, parts.tm_mday, parts.tm_hour,
-                      parts.tm_min, parts.tm_sec, time.nanoseconds / 1_000_000] {
+                      parts.tm_min, parts.tm_sec, Int32(micros / 1000)] {
             buffer.appendLittleEndian(UInt16(truncatingIfNeeded: field))
         }
     }
