@@ -33,12 +33,15 @@ public struct CANLogReader: Sequence {
             let result: Result<CandumpLogLine, CANLogError>?
             switch inner {
             case .candump(var iterator):
+                inner = .asc(ASCReader(bytes: [], channels: CANLogChannels()).makeIterator())   // no second reference while it runs
                 result = iterator.next().map { $0.mapError { CANLogError($0) } }
                 inner = .candump(iterator)
             case .asc(var iterator):
+                inner = .candump(CandumpLogReader(text: "").makeIterator())
                 result = iterator.next()
                 inner = .asc(iterator)
             case .blf(var iterator):
+                inner = .candump(CandumpLogReader(text: "").makeIterator())
                 result = iterator.next()
                 inner = .blf(iterator)
             }

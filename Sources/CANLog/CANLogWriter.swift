@@ -37,9 +37,11 @@ public struct CANLogWriter: Sendable {
             line.appendFormatted(to: &output, interfaceWidth: 0)
             output.append(0x0A)
         case .asc(var writer):
+            inner = .candump(nil)   // let go of the enum's copy, so appending does not copy the writer's buffers
+            defer { inner = .asc(writer) }
             try writer.append(line, to: &output)
-            inner = .asc(writer)
         case .blf(var writer):
+            inner = .candump(nil)
             writer.append(line, to: &output)
             inner = .blf(writer)
         }

@@ -9,12 +9,23 @@ struct LogTime: Hashable, Comparable, Sendable {
 
     init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
+    /// The latest second a time can have: a signed 64-bit nanosecond count, as the kernel's `ktime_t`, ends in
+    /// April 2262. Readers refuse later times; conversions clamp to it rather than trap.
+    static let maximumSeconds: Int64 = Int64.max / 1_000_000_000 - 1
+
     init(_ timestamp: CANTimestamp) {
-        nanoseconds = timestamp.seconds * 1_000_000_000 + Int64(timestamp.nanoseconds)
+        self.init(seconds: timestamp.seconds, nanoseconds: Int64(timestamp.nanoseconds))
     }
 
     init(seconds: Int64, nanoseconds: Int64 = 0) {
-        self.nanoseconds = seconds * 1_000_000_000 + nanoseconds
+        let clamped = Swift.min(Swift.max(seconds, -Self.maximumSeconds), Self.maximumSeconds)
+        self.nanoseconds = clamped * 1_000_000_000 + nanoseconds
+    }
+
+    /// The sum, or nil past the range.
+    func adding(_ other: LogTime) -> LogTime? {
+        let (sum, overflow) = nanoseconds.addingReportingOverflow(other.nanoseconds)
+        return overflow ? nil : LogTime(nanoseconds: sum)
     }
 
     var timestamp: CANTimestamp {

@@ -90,6 +90,23 @@ struct ASCTests {
         #expect(read.map { Self.expectedKey($0.frame) } == lines.map { Self.expectedKey($0.frame) })
     }
 
+    /// Damaged text ends in an error or other frames, never a crash: characters replaced one at a time.
+    @Test func damageNeverCrashes() throws {
+        let asc = try LogSamples.write(LogSamples.lines(count: 30), .asc)
+        var outcomes = 0
+        for index in stride(from: 0, to: asc.count, by: 3) {
+            for replacement in Array(" .x#:0F\n".utf8) {
+                var damaged = asc
+                damaged[index] = replacement
+                outcomes += Array(CANLogReader(bytes: damaged, format: .asc)).count
+            }
+        }
+        #expect(outcomes > 0)
+        for date in ["date Tue Nov 14 22:13:. 2023", "date", "date Nov", "date Tue Nov 14 22:13:20 pm", "date x y z w v u"] {
+            #expect(Array(CANLogReader(bytes: Array((date + "\n   0.000100 1  123             Rx   d 1 11\n").utf8), format: .asc)).count == 1)
+        }
+    }
+
     /// Vector's own lines: a symbolic name in a CANFD line, a relative time base, decimal numbers,
     /// other events passed over; a malformed frame line is an error with line and column.
     @Test func vectorVariants() throws {

@@ -124,6 +124,28 @@ struct BLFTests {
         #expect(error(corrupt)?.message.contains("inflate") == true)
         #expect(error(blf) == nil)
     }
+
+    /// Damaged files end in an error or fewer frames, never a crash: every byte of the headers and the first
+    /// objects flipped in turn, and every length of truncation, stored (uncompressed) so the objects are hit.
+    @Test func damageNeverCrashes() throws {
+        var writer = BLFWriter(compressionLevel: 0)
+        var blf: [UInt8] = []
+        for line in LogSamples.lines(count: 40) { writer.append(line, to: &blf) }
+        let header = writer.finish(to: &blf)
+        blf.replaceSubrange(0..<header.count, with: header)
+        var errors = 0
+        for index in 0..<Swift.min(blf.count, 800) {
+            for mask: UInt8 in [0xFF, 0x80, 0x01] {
+                var damaged = blf
+                damaged[index] ^= mask
+                for case .failure in CANLogReader(bytes: damaged, format: .blf) { errors += 1 }
+            }
+        }
+        for length in 0..<blf.count {
+            for case .failure in CANLogReader(bytes: Array(blf.prefix(length)), format: .blf) { errors += 1 }
+        }
+        #expect(errors > 100)
+    }
 }
 
 extension String {

@@ -70,20 +70,22 @@ public struct ASCReader: Sequence {
         typealias Token = (text: Substring, column: Int)
 
         mutating func parse(_ line: ArraySlice<UInt8>) throws(CANLogError) -> CandumpLogLine? {
+            // Split on bytes (spaces and tabs): Character iteration would cost grapheme breaking on every line.
             let text = String(decoding: line, as: UTF8.self)
+            let utf8 = text.utf8
             var tokens: [Token] = []
-            var index = text.startIndex
+            var index = utf8.startIndex
             var column = 1
-            while index < text.endIndex {
-                if text[index] == " " || text[index] == "\t" {
-                    index = text.index(after: index); column += 1; continue
+            while index < utf8.endIndex {
+                if utf8[index] == 0x20 || utf8[index] == 0x09 {
+                    utf8.formIndex(after: &index); column += 1; continue
                 }
                 let start = index
                 let startColumn = column
-                while index < text.endIndex && text[index] != " " && text[index] != "\t" {
-                    index = text.index(after: index); column += 1
+                while index < utf8.endIndex && utf8[index] != 0x20 && utf8[index] != 0x09 {
+                    utf8.formIndex(after: &index); column += 1
                 }
-                tokens.append((text[start..<index], startColumn))
+                tokens.append((Substring(utf8[start..<index]), startColumn))
             }
             guard let first = tokens.first else { return nil }
             if !seenFrame {
@@ -104,7 +106,7 @@ public struct ASCReader: Sequence {
             guard let channel = Int(tokens[1].text), channel >= 0 else { return nil }
             if tokens[2].text.hasPrefix("ErrorFrame") {
                 let frame = try! CANFrame(errorClass: 0x80, data: [UInt8](repeating: 0, count: 8))
-                return entry(offset: offset, channel: channel, frame: frame, direction: nil)
+                return try entry(offset: offset, channel: channel, frame: frame, direction: nil)
             }
             guard tokens.count >= 5, tokens[3].text == "Rx" || tokens[3].text == "Tx" else { return nil }
             guard let id = Self.parseID(tokens[2].text, hex: hexBase) else {
@@ -121,7 +123,7 @@ public struct ASCReader: Sequence {
                     length = dlc
                 }
                 let frame = try remote(id, length: length, column: kind.column)
-                return entry(offset: offset, channel: channel, frame: frame, direction: direction)
+                return try entry(offset: offset, channel: channel, frame: frame, direction: direction)
             }
             guard kind.text == "d" else {
                 throw CANLogError("expected 'd' (data) or 'r' (remote request) after the direction", column: kind.column)
@@ -146,7 +148,7 @@ public struct ASCReader: Sequence {
             } catch {
                 throw CANLogError("\(error)", column: kind.column)
             }
-            return entry(offset: offset, channel: channel, frame: frame, direction: direction)
+            return try entry(offset: offset, channel: channel, frame: frame, direction: direction)
         }
 
         /// `CANFD <ch> <Rx|Tx> <id> [<name>] <brs> <esi> <dlc> <length> <bytes> <duration> <bits> <flags> …`.
@@ -200,7 +202,7 @@ public struct ASCReader: Sequence {
             } catch {
                 throw CANLogError("\(error)", column: tokens[4].column)
             }
-            return entry(offset: offset, channel: channel, frame: frame, direction: direction)
+            return try entry(offset: offset, channel: channel, frame: frame, direction: direction)
         }
 
         func remote(_ id: CANID, length: Int, column: Int) throws(CANLogError) -> CANFrame {
@@ -211,14 +213,17 @@ public struct ASCReader: Sequence {
             }
         }
 
-        mutating func entry(offset: LogTime, channel: Int, frame: CANFrame, direction: Character?) -> CandumpLogLine {
+        mutating func entry(offset: LogTime, channel: Int, frame: CANFrame, direction: Character?) throws(CANLogError) -> CandumpLogLine {
             seenFrame = true
             let time: LogTime
             if absolute {
                 time = date + offset
             } else {
                 if running == .zero { running = date }
-                running = running + offset
+                guard let next = running.adding(offset), next.nanoseconds / 1_000_000_000 <= LogTime.maximumSeconds else {
+                    throw CANLogError("relative times add up beyond the year 2262", column: 1)
+                }
+                running = next
                 time = running
             }
             return CandumpLogLine(timestamp: time.timestamp, interface: channels.name(for: channel), frame: frame, direction: direction)
@@ -226,7 +231,10 @@ public struct ASCReader: Sequence {
 
         /// `<seconds>.<4 to 9 digits>`.
         static func parseTime(_ text: Substring) -> LogTime? {
-            guard let dot = text.firstIndex(of: "."), let seconds = Int64(text[..<dot]), seconds >= 0 else { return nil }
+            // Offsets beyond 100 years are not a time (and could not be added to the date).
+            guard let dot = text.firstIndex(of: "."), let seconds = Int64(text[..<dot]), (0...3_155_760_000).contains(seconds) else {
+                return nil
+            }
             let fraction = text[text.index(after: dot)...]
             guard (4...9).contains(fraction.count), fraction.allSatisfy(\.isASCII), let value = Int64(fraction), value >= 0 else {
                 return nil
@@ -258,7 +266,7 @@ public struct ASCReader: Sequence {
                   let day = Int(items[1]) else { return nil }
             let clock = items[2].split(separator: ":")
             guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]) else { return nil }
-            let secondParts = clock[2].split(separator: ".")
+            let secondParts = clock[2].split(separator: ".", omittingEmptySubsequences: false)
             guard let second = Int(secondParts[0]) else { return nil }
             let millis = secondParts.count > 1 ? Int(secondParts[1].prefix(3)) ?? 0 : 0
             var index = 3
@@ -268,7 +276,8 @@ public struct ASCReader: Sequence {
                 hour24 = hour % 12 + (marker == "pm" ? 12 : 0)
                 index += 1
             }
-            guard index < items.count, let year = Int(items[index]) else { return nil }
+            guard index < items.count, let year = Int(items[index]), (1970...2161).contains(year), (1...31).contains(day),
+                  hour < 24, minute < 60, second < 61 else { return nil }
             var parts = tm()
             parts.tm_year = Int32(year - 1900)
             parts.tm_mon = Int32(month)

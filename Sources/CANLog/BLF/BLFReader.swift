@@ -91,6 +91,9 @@ public struct BLFReader: Sequence {
                 guard size >= BLFObject.baseHeaderSize, offset + size <= bytes.count else {
                     throw CANLogError("object of \(size) bytes runs past the end of the file", offset: offset + 8)
                 }
+                guard headerSize >= BLFObject.baseHeaderSize, headerSize <= size else {
+                    throw CANLogError("object header size \(headerSize) does not fit its object of \(size) bytes", offset: offset + 4)
+                }
                 position = offset + size + size % 4
                 guard type == BLFObject.logContainer else { continue }
                 let body = bytes[(offset + headerSize)..<(offset + size)]
@@ -141,21 +144,19 @@ public struct BLFReader: Sequence {
                 }
                 guard object.count >= size else { return nil }   // continues in the next container
                 pendingIndex = object.startIndex + size
-                let flags: UInt32
-                let offset: UInt64
-                switch version {
-                case 1, 2:
-                    flags = object.littleEndian(UInt32.self, at: 16)!
-                    offset = object.littleEndian(UInt64.self, at: version == 1 ? 24 : 24)!
-                default:
-                    continue
+                // Version 1 and 2 headers both have the flags at 16 and the timestamp at 24.
+                guard version == 1 || version == 2 else { continue }
+                let needed = BLFObject.baseHeaderSize + (version == 1 ? BLFObject.headerV1Size : BLFObject.headerV2Size)
+                guard headerSize >= needed else {
+                    throw CANLogError("object header of \(headerSize) bytes is too short for version \(version)", offset: containerOffset)
                 }
+                let flags = object.littleEndian(UInt32.self, at: 16)!
+                let offset = object.littleEndian(UInt64.self, at: 24)!
                 let body = object.dropFirst(headerSize).prefix(size - headerSize)
                 let nanos = flags == BLFObject.timeTenMicroseconds ? offset &* 10_000 : offset
-                guard nanos < UInt64(Int64.max / 2) else {
-                    throw CANLogError("object timestamp \(offset) out of range", offset: containerOffset)
+                guard nanos <= UInt64(Int64.max), let time = start.adding(LogTime(nanoseconds: Int64(nanos))) else {
+                    throw CANLogError("object timestamp \(offset) is beyond the year 2262", offset: containerOffset)
                 }
-                let time = start + LogTime(nanoseconds: Int64(nanos))
                 if let line = try decode(type: type, body: body, time: time.timestamp) { return line }
             }
         }
@@ -253,7 +254,9 @@ public struct BLFReader: Sequence {
 
         /// A UTC `SYSTEMTIME` (year, month, weekday, day, hour, minute, second, ms); 0 when it is all zero.
         static func timestamp(systemTime f: [Int]) -> LogTime {
-            guard f[0] >= 1970, (1...12).contains(f[1]) else { return .zero }
+            // Out of range reads as no start time, as python-can's datetime() failing does.
+            guard (1970...2261).contains(f[0]), (1...12).contains(f[1]), (1...31).contains(f[3]), f[4] < 24, f[5] < 60,
+                  f[6] < 61 else { return .zero }
             var parts = tm()
             parts.tm_year = Int32(f[0] - 1900)
             parts.tm_mon = Int32(f[1] - 1)

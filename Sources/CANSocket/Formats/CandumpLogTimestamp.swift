@@ -24,7 +24,9 @@ public enum CandumpLogTimestamp {
         var digits = 0
         while index < bytes.count, let d = digit(bytes[index]) {
             seconds = seconds * 10 + Int64(d); index += 1; digits += 1
-            guard digits <= 18 else { throw CANTextParseError("timestamp seconds too long", column: index) }
+            guard seconds <= maximumSeconds else {
+                throw CANTextParseError("timestamp seconds beyond \(maximumSeconds) (April 2262, where the kernel's 64-bit nanosecond ktime_t ends)", column: 2)
+            }
         }
         guard digits > 0 else { throw CANTextParseError("expected timestamp seconds", column: index + 1) }
         guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else {
@@ -68,6 +70,9 @@ public enum CandumpLogTimestamp {
         }
         buffer.append(UInt8(ascii: ")"))
     }
+
+    /// The latest second a log line may carry: the kernel's `ktime_t` (signed 64-bit nanoseconds) ends there.
+    public static let maximumSeconds: Int64 = 9_223_372_035
 
     @inline(__always)
     static func digit(_ byte: UInt8) -> UInt8? {
