@@ -90,6 +90,73 @@ struct ASCTests {
         #expect(read.map { Self.expectedKey($0.frame) } == lines.map { Self.expectedKey($0.frame) })
     }
 
+    /// python-can's ASCWriter and ASCReader, the other ASC dialect python-can users have: we read what it
+    /// writes (its `Begin Triggerblock` date, to the ms, is where its times count from) and it reads ours,
+    /// frame for frame, times relative to the first frame to the µs.
+    @Test func pythonCANsASCBothWays() throws {
+        let folder = ScratchFolder()
+        let lines = LogSamples.lines(count: 300, seed: 11)
+        var spec = ""
+        for line in lines {
+            let f = line.frame
+            let micros = LogSamples.micros(line.timestamp)
+            let id = f.isError ? 0 : f.id.rawValue
+            let data = f.data.map { String(format2: $0) }.joined()
+            spec += "\(micros / 1_000_000).\(String(1_000_000 + micros % 1_000_000).dropFirst()) \(BLFTests.channel(line)) \(id) "
+                + "\(f.isExtended && !f.isError ? 1 : 0) \(f.isRemote ? 1 : 0) \(f.isFD ? 1 : 0) "
+                + "\(f.fdFlags.contains(.bitRateSwitch) ? 1 : 0) \(f.fdFlags.contains(.errorStateIndicator) ? 1 : 0) "
+                + "\(f.isError ? 1 : 0) \(line.direction == "T" ? 0 : 1) \(f.count) \(data.isEmpty ? "-" : data)\n"
+        }
+        let specPath = folder.write("spec.txt", Array(spec.utf8))
+        let ours = folder.write("ours.asc", try LogSamples.write(lines, .asc))
+        let script = BLFTests.describe + """
+
+            import sys, can
+            with can.ASCWriter(sys.argv[2]) as writer:
+                for text in open(sys.argv[1]):
+                    t, ch, i, ext, rtr, fd, brs, esi, err, rx, dlc, data = text.split()
+                    writer.on_message_received(can.Message(timestamp=float(t), channel=int(ch), arbitration_id=int(i),
+                        is_extended_id=ext == "1", is_remote_frame=rtr == "1", is_fd=fd == "1", bitrate_switch=brs == "1",
+                        error_state_indicator=esi == "1", is_error_frame=err == "1", is_rx=rx == "1", dlc=int(dlc),
+                        data=b"" if data == "-" else bytes.fromhex(data), check=False))
+            for m in can.ASCReader(sys.argv[3]):
+                print(describe(m))
+            """
+        guard let output = try PythonCAN.run(script, [specPath, folder.file("python.asc"), ours]) else { return }
+
+        // Ours read by python-can (relative times, as its reader gives them by default).
+        let got = output.split(separator: "\n").map(String.init)
+        try #require(got.count == lines.count)
+        let first = LogSamples.micros(lines[0].timestamp)
+        for (index, (line, text)) in zip(lines, got).enumerated() {
+            var shifted = line
+            shifted.timestamp = CANTimestamp(seconds: (LogSamples.micros(line.timestamp) - first) / 1_000_000,
+                                             nanoseconds: Int32((LogSamples.micros(line.timestamp) - first) % 1_000_000 * 1000))
+            // python-can reads an ASC ErrorFrame as (extended) id 0 with no data: the line holds nothing more.
+            var expected = line.frame.isError ? "\(BLFTests.description(shifted, channel: BLFTests.channel(line)).prefix { $0 != " " }) \(BLFTests.channel(line)) 0 1 0 0 0 0 1 1 0 "
+                : BLFTests.description(shifted, channel: BLFTests.channel(line))
+            if line.frame.isFD && line.frame.count == 0 {
+                // python-can's ASCReader takes a CANFD line with data length 0 for a remote request.
+                var fields = expected.split(separator: " ", omittingEmptySubsequences: false)
+                fields[4] = "1"
+                expected = fields.joined(separator: " ")
+            }
+            if text != expected { Issue.record("message \(index): python-can \(text), expected \(expected)"); break }
+        }
+
+        // python-can's read by us.
+        let read = LogSamples.read(folder.read("python.asc"), .asc)
+        try #require(read.count == lines.count)
+        let base = LogSamples.micros(read[0].timestamp) - first
+        #expect(abs(base) < 1000, "python-can's trigger block date is the first frame's time to the ms")
+        for (line, entry) in zip(lines, read) {
+            #expect(entry.interface == line.interface)
+            #expect(Self.expectedKey(entry.frame) == Self.expectedKey(line.frame), "\(line) -> \(entry)")
+            #expect(entry.direction == (line.frame.isError ? nil : line.direction ?? "R"))
+            #expect(LogSamples.micros(entry.timestamp) - base == LogSamples.micros(line.timestamp), "\(line) -> \(entry)")
+        }
+    }
+
     /// Damaged text ends in an error or other frames, never a crash: characters replaced one at a time.
     @Test func damageNeverCrashes() throws {
         let asc = try LogSamples.write(LogSamples.lines(count: 30), .asc)

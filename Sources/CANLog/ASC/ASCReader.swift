@@ -5,7 +5,8 @@ import CANSocket
 
 /// Reads Vector ASC text as can-utils' `asc2log` does: the `date` and `base … timestamps …` header lines, then
 /// classic frame lines (`0.002367 1 390x Rx d 8 17 00 14 00 C0 00 08 00`, `r [<dlc>]` for remote requests),
-/// `ErrorFrame` lines and `CANFD` lines (with or without a symbolic name, FDF/BRS/ESI/RTR from the flags word).
+/// `ErrorFrame` lines and `CANFD` lines (with or without a symbolic name, FDF/BRS/ESI/RTR from the flags word);
+/// a `Begin Triggerblock <date>` line (python-can's `ASCWriter`, CANoe) sets the date the times count from.
 ///
 /// Channel N becomes the interface ``CANLogChannels/name(for:)`` gives (`can<N-1>` by default, as asc2log
 /// names it); `Rx`/`Tx` become the ` R`/` T` suffix. Times are `date` plus the offset (`timestamps absolute`) or
@@ -88,6 +89,14 @@ public struct ASCReader: Sequence {
                 tokens.append((Substring(utf8[start..<index]), startColumn))
             }
             guard let first = tokens.first else { return nil }
+            // python-can (and CANoe) start a trigger block with its own date: the times after it count from there.
+            if first.text.lowercased() == "begin", tokens.count > 2, tokens[1].text.lowercased() == "triggerblock" {
+                if let start = Self.parseDate(tokens.dropFirst(2).map(\.text)) {
+                    date = start
+                    running = .zero
+                }
+                return nil
+            }
             if !seenFrame {
                 if first.text == "date" {
                     date = Self.parseDate(tokens.dropFirst().map(\.text)) ?? date
