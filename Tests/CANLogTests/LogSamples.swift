@@ -87,7 +87,7 @@ enum LogSamples {
     /// A frame as the formats compare: FD flags without FDF (which ASC and BLF do not carry; 2020.11 tools
     /// write `##1` where current ones write `##5`).
     static func key(_ frame: CANFrame) -> String {
-        guard frame.isFD else { return CANFrameText.compact(frame) }
+        guard frame.isFD else { return CANFrameText.compact(frame, rawDLC: true) }
         var text = Array(CANFrameText.compact(frame).utf8)
         let flags = text.firstIndex(of: UInt8(ascii: "#"))! + 2
         text[flags] = Array("0123".utf8)[Int(frame.rawFlagsByte & 0x3)]

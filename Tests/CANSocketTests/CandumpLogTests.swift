@@ -86,6 +86,9 @@ struct CandumpLogTests {
         let data = try CandumpLogLine(parsing: "(1700000000.000001) can0 123#1122334455667788_B")
         #expect(data.frame.len8DLC == 0xB && data.frame.count == 8 && data.frame.dlc == 0xB)
         #expect(data.description == "(1700000000.000001) can0 123#1122334455667788_B")
+        // candump-swift's own output stays 2020.11's, which never writes the raw DLC.
+        #expect(CANFrameText.compact(data.frame) == "123#1122334455667788")
+        #expect(CANFrameText.compact(data.frame, rawDLC: true) == "123#1122334455667788_B")
         let remote = try CandumpLogLine(parsing: "(1700000000.000001) can0 12345678#R8_F T")
         #expect(remote.frame.isRemote && remote.frame.count == 8 && remote.frame.len8DLC == 0xF && remote.direction == "T")
         #expect(remote.description == "(1700000000.000001) can0 12345678#R8_F T")

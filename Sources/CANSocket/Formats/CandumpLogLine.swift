@@ -71,12 +71,14 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
 
     /// Appends the line as candump writes it: `(%010lu.%06lu) %*s FRAME[ T| R]` (9 digits with
     /// ``precision`` `.nanoseconds`) with the interface name right-aligned in `interfaceWidth` columns; no newline.
+    /// A classic frame's raw DLC is written as `_B`, as current can-utils does.
     public func appendFormatted(to buffer: inout [UInt8], interfaceWidth: Int) {
         CandumpLogTimestamp.append(timestamp, precision: precision, to: &buffer)
         buffer.append(UInt8(ascii: " "))
         CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
         buffer.append(UInt8(ascii: " "))
-        CANFrameText.appendCompact(frame, to: &buffer)
+        // Log files carry the raw DLC (`_B`): the reader takes it back, current canplayer sends it.
+        CANFrameText.appendCompact(frame, rawDLC: true, to: &buffer)
         if let direction {
             buffer.append(UInt8(ascii: " "))
             buffer.append(contentsOf: String(direction).utf8)
