@@ -9,6 +9,8 @@
 //   candump-swift the candump-compatible sniffer
 //   isotp-swift   isotpsend / isotprecv with the same command lines and text
 //   pktdump-swift a small tcpdump: AF_PACKET capture into pcap files
+//   CANLog        log files beyond candump's: Vector ASC (as log2asc/asc2log) and BLF (as python-can)
+//   canlog-swift  converts between candump logs, ASC and BLF
 //   ToolSupport   what the tools share: buffered output files, signals that end a run cleanly
 // C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan, libpcap.
 import PackageDescription
@@ -22,6 +24,8 @@ let package = Package(
         .executable(name: "candump-swift", targets: ["candump-swift"]),
         .executable(name: "isotp-swift", targets: ["isotp-swift"]),
         .executable(name: "pktdump-swift", targets: ["pktdump-swift"]),
+        .library(name: "CANLog", targets: ["CANLog"]),
+        .executable(name: "canlog-swift", targets: ["canlog-swift"]),
     ],
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
@@ -47,10 +51,18 @@ let package = Package(
             providers: [.apt(["libpcap-dev"])]
         ),
 
+        // The system zlib: BLF's compressed LOG_CONTAINER objects.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
         // MARK: Libraries
         .target(name: "SocketBase", dependencies: ["CSocketShims"]),
         .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
         .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
+        .target(name: "CANLog", dependencies: ["CANSocket", "CZlib"]),
 
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
@@ -72,12 +84,19 @@ let package = Package(
             dependencies: ["PacketSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .executableTarget(
+            name: "canlog-swift",
+            dependencies: ["CANLog", "CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // MARK: Tests
         // What the test targets share: starting the C tools and this package's executables.
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
+        // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).
+        .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"]),
         .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),

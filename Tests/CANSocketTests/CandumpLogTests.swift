@@ -25,8 +25,9 @@ struct CandumpLogTests {
 
     @Test(arguments: [
         ("1700000000.000001) vcan0 123#", 1),
-        ("(1700000000.00001) vcan0 123#", 18),
-        ("(1700000000.000001)vcan0 123#", 19),
+        ("(1700000000.00001) vcan0 123#", 13),
+        ("(9223372036.000000) vcan0 123#", 2),
+        ("(1700000000.000001)vcan0 123#", 20),
         ("(1700000000.000001) vcan0", 26),
         ("(1700000000.000001) vcan0 123#GG", 31),
         ("(1700000000.000001) vcan0 123#00 X", 33),
@@ -37,6 +38,95 @@ struct CandumpLogTests {
             Issue.record("\(text) parsed")
         } catch {
             #expect(error.column == column, "\(text): \(error)")
+        }
+    }
+
+    @Test func nanosecondTimestampsKeepTheirPrecision() throws {
+        let line = try CandumpLogLine(parsing: "(1700000000.123456789) can0 123#11")
+        #expect(line.timestamp == CANTimestamp(seconds: 1_700_000_000, nanoseconds: 123_456_789))
+        #expect(line.precision == .nanoseconds)
+        #expect(line.description == "(1700000000.123456789) can0 123#11")
+        var micro = line
+        micro.precision = .microseconds
+        #expect(micro.description == "(1700000000.123456) can0 123#11")
+        let six = try CandumpLogLine(parsing: "(1700000000.000042) can0 123#11")
+        #expect(six.precision == .microseconds && six.timestamp.nanoseconds == 42_000)
+    }
+
+    /// `.5` is rejected, and the message says why (what canplayer would do with it) and where.
+    @Test(arguments: ["(1700000001.5) can0 456##311223344", "(1700000001.12345678) can0 123#", "(1700000001.1234567890) can0 123#",
+                      "(1700000001.) can0 123#"])
+    func fractionsOtherThanSixOrNineDigitsAreRejected(text: String) {
+        do {
+            _ = try CandumpLogLine(parsing: text)
+            Issue.record("\(text) parsed")
+        } catch {
+            #expect(error.column == 13, "\(error)")
+            #expect(error.message.contains("6 (microseconds) or 9 (nanoseconds)"), "\(error)")
+            if text.hasPrefix("(1700000001.5)") {
+                #expect(error.message.contains("'.5'") && error.message.contains("5 µs"), "\(error)")
+            }
+        }
+    }
+
+    /// Every flags nibble current candump can write (it ORs FDF into BRS/ESI: `##4`…`##7`), and any other.
+    @Test func fdFlagNibbles() throws {
+        for nibble in 0..<16 {
+            let digit = String(nibble, radix: 16, uppercase: true)
+            let line = try CandumpLogLine(parsing: "(1700000000.000001) can0 456##\(digit)11223344")
+            #expect(line.frame.isFD && line.frame.rawFlagsByte == UInt8(nibble) && line.frame.count == 4)
+            #expect(line.frame.fdFlags.contains(.bitRateSwitch) == (nibble & 1 != 0))
+            #expect(line.frame.fdFlags.contains(.errorStateIndicator) == (nibble & 2 != 0))
+            #expect(line.description == "(1700000000.000001) can0 456##\(digit)11223344")
+        }
+        #expect(throws: CANTextParseError.self) { try CandumpLogLine(parsing: "(1700000000.000001) can0 456##G11") }
+    }
+
+    @Test func len8DLCOnClassicFrames() throws {
+        let data = try CandumpLogLine(parsing: "(1700000000.000001) can0 123#1122334455667788_B")
+        #expect(data.frame.len8DLC == 0xB && data.frame.count == 8 && data.frame.dlc == 0xB)
+        #expect(data.description == "(1700000000.000001) can0 123#1122334455667788_B")
+        // candump-swift's own output stays 2020.11's, which never writes the raw DLC.
+        #expect(CANFrameText.compact(data.frame) == "123#1122334455667788")
+        #expect(CANFrameText.compact(data.frame, rawDLC: true) == "123#1122334455667788_B")
+        let remote = try CandumpLogLine(parsing: "(1700000000.000001) can0 12345678#R8_F T")
+        #expect(remote.frame.isRemote && remote.frame.count == 8 && remote.frame.len8DLC == 0xF && remote.direction == "T")
+        #expect(remote.description == "(1700000000.000001) can0 12345678#R8_F T")
+        let plain = try CandumpLogLine(parsing: "(1700000000.000001) can0 123#1122334455667788")
+        #expect(plain.frame.len8DLC == 0 && plain.frame != data.frame)
+        // Where can-utils would ignore the suffix (fewer than 8 bytes, a DLC of 8 or less), it is an error here.
+        for (text, column) in [("(1700000000.000001) can0 123#11223344556677_B", 44),
+                               ("(1700000000.000001) can0 123#1122334455667788_8", 47),
+                               ("(1700000000.000001) can0 123#1122334455667788_", 47),
+                               ("(1700000000.000001) can0 123#1122334455667788_BB", 48),
+                               ("(1700000000.000001) can0 123##01122334455667788_B", 48)] {
+            do {
+                _ = try CandumpLogLine(parsing: text)
+                Issue.record("\(text) parsed")
+            } catch {
+                #expect(error.column == column, "\(text): \(error)")
+            }
+        }
+    }
+
+    @Test func errorFramesAndDirections() throws {
+        let error = try CandumpLogLine(parsing: "(1700000000.000001) can0 20000080#0000000000000000 R")
+        #expect(error.frame.isError && error.frame.count == 8 && error.direction == "R")
+        #expect(error.description == "(1700000000.000001) can0 20000080#0000000000000000 R")
+        #expect(throws: CANTextParseError.self) { try CandumpLogLine(parsing: "(1700000000.000001) can0 123#11 X") }
+        #expect(throws: CANTextParseError.self) { try CandumpLogLine(parsing: "(1700000000.000001) can0 123#11 TT") }
+    }
+
+    /// CAN XL lines are told apart (the reader's third frame kind) and refused by name until XL frames exist.
+    @Test func canXLLinesAreNamed() {
+        let text = "(1700000000.000001) vcan2 39598#82:4A:3239B34A#3CAB"
+        #expect(CANFrameText.compactKind(Array("39598#82:4A:3239B34A#3CAB".utf8)) == .xl)
+        #expect(CANFrameText.compactKind(Array("123##5AA".utf8)) == .can)
+        do {
+            _ = try CandumpLogLine(parsing: text)
+            Issue.record("XL parsed")
+        } catch {
+            #expect(error.column == 27 && error.message.contains("CAN XL"), "\(error)")
         }
     }
 

@@ -19,16 +19,44 @@ public struct CANTextParseError: Error, Hashable, Sendable, CustomStringConverti
 }
 
 extension CANFrameText {
+    /// The kinds of frame the compact syntax writes, told apart by the id field before the first `#`.
+    public enum CompactKind: Sendable, Hashable {
+        /// 3 digits (standard id) or 8 digits (extended id or error frame): classic, remote or FD.
+        case can
+        /// 5 digits (priority and VCID): CAN XL, `<prio/vcid>#<flags>:<sdt>:<af>#<data>` (can-utils after v2025.01).
+        case xl
+    }
+
+    /// Which kind of frame `bytes` holds, as `parse_canframe` decides it: by where the first `#` is.
+    public static func compactKind(_ bytes: some Collection<UInt8>) -> CompactKind? {
+        switch bytes.firstIndex(of: UInt8(ascii: "#")).map({ bytes.distance(from: bytes.startIndex, to: $0) }) {
+        case 3, 8: return .can
+        case 5: return .xl
+        default: return nil
+        }
+    }
+
     /// Parses cansend's frame syntax, as can-utils' `parse_canframe` reads it:
     /// `<id>#<data>` with a 3-digit (standard) or 8-digit (extended; error frame when 0x20000000 is set) id,
-    /// `<id>#R[<dlc>]` for a remote request, `<id>##<flags><data>` for CAN FD; hex digits in either case and an
-    /// optional `.` before each data byte. (can-utils 2020.11 has no `_<len8_dlc>` syntax; that came later.)
+    /// `<id>#R[<dlc>]` for a remote request, `<id>##<flags><data>` for CAN FD (any flags nibble `0`–`F`), and
+    /// since can-utils v2021.06 `_<raw dlc>` (`_9`…`_F`) after 8 data bytes or `R8` (len8_dlc); hex digits in either
+    /// case and an optional `.` before each data byte.
     ///
     /// Stricter than can-utils where it would silently send something else: a 3-digit id above 0x7FF, data
-    /// beyond 8 (64) bytes, an odd digit, or anything after a remote request's DLC is an error here.
+    /// beyond 8 (64) bytes, an odd digit, a raw DLC outside 9…F or after fewer than 8 bytes, or anything after a
+    /// remote request's DLC is an error here. CAN XL (a 5-digit priority/VCID field) is recognised and refused
+    /// with its own message: its frame type is not part of this module yet.
     /// - Throws: ``CANTextParseError`` with the column of the first bad character.
     public static func parse(_ text: some StringProtocol) throws(CANTextParseError) -> CANFrame {
-        let bytes = Array(text.utf8)
+        try parse(Array(text.utf8)[...])
+    }
+
+    /// Parses the compact syntax from bytes (a slice of a log line); columns count from the slice's start.
+    public static func parse(_ bytes: ArraySlice<UInt8>) throws(CANTextParseError) -> CANFrame {
+        let bytes = Array(bytes)
+        if compactKind(bytes) == .xl {
+            throw CANTextParseError("CAN XL frame (5-digit priority/VCID before '#') is not supported here yet", column: 1)
+        }
         func nibble(_ index: Int) -> UInt8? {
             guard index < bytes.count else { return nil }
             switch bytes[index] {
@@ -77,8 +105,9 @@ extension CANFrameText {
                 length = Int(dlc)
                 index += 1
             }
+            let len8DLC = try rawDLC(bytes, at: &index, count: length)
             guard index == bytes.count else { throw CANTextParseError("unexpected text after remote request", column: index + 1) }
-            return CANFrame(rawID: rawID, fd: false, flags: 0, data: EmptyCollection(), count: length)
+            return CANFrame(rawID: rawID, fd: false, flags: 0, data: EmptyCollection(), count: length, len8DLC: len8DLC)
         }
 
         var fd = false
@@ -98,6 +127,7 @@ extension CANFrameText {
             // One optional separator before each byte (and at the end), as parse_canframe allows.
             if index < bytes.count && bytes[index] == UInt8(ascii: ".") { index += 1 }
             if index >= bytes.count { break }
+            if !fd && bytes[index] == UInt8(ascii: "_") { break }
             guard data.count < maximum else {
                 throw CANTextParseError("more than \(maximum) data bytes", column: index + 1)
             }
@@ -110,6 +140,31 @@ extension CANFrameText {
             data.append(high << 4 | low)
             index += 2
         }
-        return CANFrame(rawID: rawID, fd: fd, flags: flags, data: data)
+        let len8DLC = try rawDLC(bytes, at: &index, count: data.count)
+        if index < bytes.count { throw CANTextParseError("unexpected text after the raw DLC", column: index + 1) }
+        return CANFrame(rawID: rawID, fd: fd, flags: flags, data: data, len8DLC: len8DLC)
+    }
+
+    /// `_<raw dlc>` (9…F) after a classic frame of 8 bytes (`CC_DLC_DELIM`), if there.
+    private static func rawDLC(_ bytes: [UInt8], at index: inout Int, count: Int) throws(CANTextParseError) -> UInt8 {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "_") else { return 0 }
+        guard count == 8 else {
+            throw CANTextParseError("a raw DLC ('_9' to '_F') may only follow 8 data bytes", column: index + 1)
+        }
+        guard index + 1 < bytes.count, let value = hexValue(bytes[index + 1]), value > 8 else {
+            throw CANTextParseError("raw DLC after '_' must be one hex digit 9 to F", column: index + 2)
+        }
+        index += 2
+        return value
+    }
+
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        default: return nil
+        }
     }
 }

@@ -34,12 +34,17 @@ public enum CANFrameText {
 
     /// Appends the compact form (`sprint_canframe` without separators): `123#DEADBEEF`, `12345678#`,
     /// `123#R`, `123#R3`, `123##5AABB` (FD, flags nibble first), `20000004#0004000000000000` (error frame).
-    public static func appendCompact(_ frame: CANFrame, separator: Bool = false, to buffer: inout [UInt8]) {
+    /// - Parameters:
+    ///   - rawDLC: Append a classic 8-byte frame's raw DLC 9…F as `_B` (`R8_B`), as can-utils since v2021.06
+    ///     does; off by default, as 2020.11 (which candump-swift's output matches) never writes it.
+    public static func appendCompact(_ frame: CANFrame, separator: Bool = false, rawDLC: Bool = false,
+                                     to buffer: inout [UInt8]) {
         appendID(frame, to: &buffer)
         buffer.append(UInt8(ascii: "#"))
         if !frame.isFD && frame.rawID & CANFrame.remoteFlag != 0 {
             buffer.append(UInt8(ascii: "R"))
             if frame.count > 0 && frame.count <= 8 { buffer.append(hex[frame.count]) }
+            if rawDLC { appendRawDLC(frame, to: &buffer) }
             return
         }
         let length = min(frame.count, frame.isFD ? 64 : 8)
@@ -56,12 +61,23 @@ public enum CANFrameText {
                 if separator && i + 1 < length { buffer.append(UInt8(ascii: ".")) }
             }
         }
+        if rawDLC && !frame.isFD { appendRawDLC(frame, to: &buffer) }
+    }
+
+    /// `_<raw dlc>` after a classic 8-byte frame whose len8_dlc is 9…15, as current can-utils' `snprintf_canframe`
+    /// writes it (2020.11 has no len8_dlc and writes nothing).
+    @inline(__always)
+    static func appendRawDLC(_ frame: CANFrame, to buffer: inout [UInt8]) {
+        if frame.count == 8 && frame.len8DLC > 8 {
+            buffer.append(UInt8(ascii: "_"))
+            buffer.append(hex[Int(frame.len8DLC & 0x0F)])
+        }
     }
 
     /// The compact form as a string.
-    public static func compact(_ frame: CANFrame, separator: Bool = false) -> String {
+    public static func compact(_ frame: CANFrame, separator: Bool = false, rawDLC: Bool = false) -> String {
         var buffer: [UInt8] = []
-        appendCompact(frame, separator: separator, to: &buffer)
+        appendCompact(frame, separator: separator, rawDLC: rawDLC, to: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 

@@ -1,8 +1,11 @@
-/// One line of a candump log (`candump -l`, `-L`; canplayer's input):
-/// `(1700000000.123456) vcan0 123#DEADBEEF`, with ` T` or ` R` appended by `candump -x`.
+/// One line of a candump log (`candump -l`, `-L`, `-f`; canplayer's input):
+/// `(1700000000.123456) vcan0 123#DEADBEEF`, with ` T` or ` R` appended by `candump -x`; with `candump -N`
+/// the timestamp has 9 digits.
 public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
-    /// The timestamp: seconds and microseconds, as printed.
+    /// The timestamp.
     public var timestamp: CANTimestamp
+    /// Whether the timestamp was (or is to be) written with 6 or 9 fraction digits.
+    public var precision: CandumpLogTimestamp.Precision
     /// The interface name.
     public var interface: String
     /// The frame.
@@ -10,41 +13,29 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     /// `T` (sent by this host) or `R` from `-x`, if present.
     public var direction: Character?
 
-    public init(timestamp: CANTimestamp, interface: String, frame: CANFrame, direction: Character? = nil) {
+    public init(timestamp: CANTimestamp, interface: String, frame: CANFrame, direction: Character? = nil,
+                precision: CandumpLogTimestamp.Precision = .microseconds) {
         self.timestamp = timestamp
+        self.precision = precision
         self.interface = interface
         self.frame = frame
         self.direction = direction
     }
 
-    /// Parses one log line (without its newline): `(seconds.micro) name frame[ T| R]`, the name possibly
+    /// Parses one log line (without its newline): `(seconds.fraction) name frame[ T| R]`, the name possibly
     /// preceded by padding spaces (candump aligns names when it dumps several interfaces).
+    ///
+    /// Accepts every variant can-utils writes: 6 or 9 fraction digits (see ``CandumpLogTimestamp``),
+    /// classic, remote, error and FD frames with any flags nibble `0`–`F` (2020.11 logs `##1` for BRS, current
+    /// can-utils ORs in FDF and logs `##5`), `_<dlc>` after 8 data bytes (len8_dlc), and the ` T`/` R` suffix.
     /// - Throws: ``CANTextParseError`` with the column of the problem.
     public init(parsing text: some StringProtocol) throws(CANTextParseError) {
         let bytes = Array(text.utf8)
-        guard bytes.first == UInt8(ascii: "(") else { throw CANTextParseError("expected '(' to open the timestamp", column: 1) }
-        var index = 1
-        var seconds: Int64 = 0
-        var digits = 0
-        while index < bytes.count, let d = Self.digit(bytes[index]) {
-            seconds = seconds * 10 + Int64(d); index += 1; digits += 1
-            guard digits <= 18 else { throw CANTextParseError("timestamp seconds too long", column: index) }
-        }
-        guard digits > 0 else { throw CANTextParseError("expected timestamp seconds", column: index + 1) }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else {
-            throw CANTextParseError("expected '.' in the timestamp", column: index + 1)
+        var (timestamp, precision, index) = try CandumpLogTimestamp.parse(bytes)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: " ") else {
+            throw CANTextParseError("expected ' ' after the timestamp", column: index + 1)
         }
         index += 1
-        var micros: Int32 = 0
-        digits = 0
-        while index < bytes.count, let d = Self.digit(bytes[index]), digits < 9 {
-            micros = micros * 10 + Int32(d); index += 1; digits += 1
-        }
-        guard digits == 6 else { throw CANTextParseError("expected 6 digits of microseconds", column: index + 1) }
-        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: ")"), bytes[index + 1] == UInt8(ascii: " ") else {
-            throw CANTextParseError("expected ') ' after the timestamp", column: index + 1)
-        }
-        index += 2
         // candump right-aligns the name in the widest name's column: more spaces may come first.
         while index < bytes.count && bytes[index] == UInt8(ascii: " ") { index += 1 }
         let nameStart = index
@@ -55,10 +46,9 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         index += 1
         let frameStart = index
         while index < bytes.count && bytes[index] != UInt8(ascii: " ") { index += 1 }
-        let frameText = String(decoding: bytes[frameStart..<index], as: UTF8.self)
         let frame: CANFrame
         do {
-            frame = try CANFrameText.parse(frameText)
+            frame = try CANFrameText.parse(bytes[frameStart..<index])
         } catch {
             throw CANTextParseError(error.message, column: frameStart + error.column)
         }
@@ -69,12 +59,7 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
             }
             direction = Character(Unicode.Scalar(bytes[index + 1]))
         }
-        self.init(timestamp: CANTimestamp(seconds: seconds, nanoseconds: micros * 1000), interface: name,
-                  frame: frame, direction: direction)
-    }
-
-    private static func digit(_ byte: UInt8) -> UInt8? {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : nil
+        self.init(timestamp: timestamp, interface: name, frame: frame, direction: direction, precision: precision)
     }
 
     /// The line as candump writes it (no newline).
@@ -84,17 +69,16 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: buffer, as: UTF8.self)
     }
 
-    /// Appends the line as candump writes it: `(%010lu.%06lu) %*s FRAME[ T| R]` with the interface name
-    /// right-aligned in `interfaceWidth` columns; no newline.
+    /// Appends the line as candump writes it: `(%010lu.%06lu) %*s FRAME[ T| R]` (9 digits with
+    /// ``precision`` `.nanoseconds`) with the interface name right-aligned in `interfaceWidth` columns; no newline.
+    /// A classic frame's raw DLC is written as `_B`, as current can-utils does.
     public func appendFormatted(to buffer: inout [UInt8], interfaceWidth: Int) {
-        buffer.append(UInt8(ascii: "("))
-        CANFrameText.appendDecimal(UInt64(max(0, timestamp.seconds)), width: 10, to: &buffer)
-        buffer.append(UInt8(ascii: "."))
-        CANFrameText.appendDecimal(UInt64(timestamp.microseconds), width: 6, to: &buffer)
-        buffer.append(contentsOf: ") ".utf8)
+        CandumpLogTimestamp.append(timestamp, precision: precision, to: &buffer)
+        buffer.append(UInt8(ascii: " "))
         CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
         buffer.append(UInt8(ascii: " "))
-        CANFrameText.appendCompact(frame, to: &buffer)
+        // Log files carry the raw DLC (`_B`): the reader takes it back, current canplayer sends it.
+        CANFrameText.appendCompact(frame, rawDLC: true, to: &buffer)
         if let direction {
             buffer.append(UInt8(ascii: " "))
             buffer.append(contentsOf: String(direction).utf8)

@@ -68,9 +68,12 @@ public struct CANFrame: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A remote transmission request for `length` (DLC 0...8) bytes.
-    public init(remote id: CANID, length: Int = 0) throws(CANFrameError) {
+    /// - Parameters:
+    ///   - len8DLC: For a length of 8, a raw DLC 9...15 (`CAN_CTRLMODE_CC_LEN8_DLC`); nil for none.
+    public init(remote id: CANID, length: Int = 0, len8DLC: UInt8? = nil) throws(CANFrameError) {
         guard (0...8).contains(length) else { throw .invalidRemoteLength(length) }
-        self.init(rawID: id.kernelID | Self.remoteFlag, count: length, flags: 0, len8DLC: 0, isFD: false)
+        if let dlc = len8DLC, !(9...15).contains(dlc) || length != 8 { throw .invalidLen8DLC(dlc, count: length) }
+        self.init(rawID: id.kernelID | Self.remoteFlag, count: length, flags: 0, len8DLC: len8DLC ?? 0, isFD: false)
     }
 
     /// A CAN FD frame. `flags` may hold BRS and ESI; the FDF flag is always set, as the kernel does.
@@ -93,8 +96,8 @@ public struct CANFrame: Hashable, Sendable, CustomStringConvertible {
 
     /// A frame from a kernel `can_id` word and data, as the text formats describe one
     /// (no validation beyond the structure's bounds: this is what `parse_canframe` produces).
-    init(rawID: UInt32, fd: Bool, flags: UInt8, data: some Collection<UInt8>, count: Int? = nil) {
-        self.init(rawID: rawID, count: count ?? data.count, flags: flags, len8DLC: 0, isFD: fd)
+    init(rawID: UInt32, fd: Bool, flags: UInt8, data: some Collection<UInt8>, count: Int? = nil, len8DLC: UInt8 = 0) {
+        self.init(rawID: rawID, count: count ?? data.count, flags: flags, len8DLC: len8DLC, isFD: fd)
         setData(data.prefix(fd ? 64 : 8))
     }
 

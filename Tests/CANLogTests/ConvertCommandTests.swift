@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CANLog
+@testable import CANSocket
+import Testing
+import ToolkitTestSupport
+
+/// canlog-swift convert, end to end through the built binary.
+@Suite("canlog-swift convert")
+struct ConvertCommandTests {
+    static let binary = Products.path("canlog-swift")
+
+    /// log → BLF → ASC → log and log → ASC → BLF → stdout: frame for frame; the log from BLF keeps the
+    /// times to the µs, the one through ASC keeps them relative to the first frame; ASC equals log2asc's.
+    @Test func roundTripsThroughEveryFormat() throws {
+        let folder = ScratchFolder()
+        let lines = LogSamples.lines(count: 500, seed: 3)
+        let input = folder.write("in.log", LogSamples.text(lines))
+        for (from, to) in [("in.log", "a.blf"), ("a.blf", "b.asc"), ("b.asc", "c.log"), ("in.log", "d.asc"), ("d.asc", "e.blf")] {
+            let result = try Subprocess.run([Self.binary, "convert", folder.file(from), folder.file(to)])
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(from) -> \(to): \(result.stderr)")
+        }
+        let stdout = try Subprocess.run([Self.binary, "convert", folder.file("e.blf"), "-"])
+        #expect(stdout.status == 0)
+        let viaBLF = LogSamples.read(Array(try Subprocess.run([Self.binary, "convert", folder.file("a.blf"), "-"]).stdout.utf8), .candump)
+        let viaASC = LogSamples.read(folder.read("c.log"), .candump)
+        let viaBoth = LogSamples.read(Array(stdout.stdout.utf8), .candump)
+        try #require(viaBLF.count == lines.count && viaASC.count == lines.count && viaBoth.count == lines.count)
+        let shift = Int64(lines[0].timestamp.microseconds)
+        for i in lines.indices {
+            let line = lines[i]
+            #expect(viaBLF[i].description == CandumpLogLine(timestamp: line.timestamp, interface: line.interface, frame: line.frame,
+                                                            direction: line.frame.isError ? nil : line.direction ?? "R").description
+                    || LogSamples.key(viaBLF[i].frame) == LogSamples.key(line.frame), "\(line) -> \(viaBLF[i])")
+            #expect(LogSamples.micros(viaBLF[i].timestamp) == LogSamples.micros(line.timestamp))
+            for other in [viaASC[i], viaBoth[i]] {
+                #expect(LogSamples.key(other.frame) == ASCTests.expectedKey(line.frame) && other.interface == line.interface)
+                #expect(LogSamples.micros(other.timestamp) == LogSamples.micros(line.timestamp) - shift, "\(line) -> \(other)")
+            }
+        }
+        let reference = try Subprocess.run(["log2asc", "-I", input, "can0", "can1"])
+        #expect(Array(reference.stdout.utf8) == folder.read("d.asc"))
+    }
+
+    /// `-` reads a candump log from stdin; `-N` writes 9 digits; `--channels` names channels both ways.
+    @Test func stdinNanosecondsAndChannelNames() throws {
+        let folder = ScratchFolder()
+        let log = "(1700000000.123456789) vcan7 123#11\n(1700000000.223456) vcan3 12345678##5AABB T\n"
+        let input = folder.write("in.log", Array(log.utf8))
+        let toBLF = try Subprocess.run(["/bin/sh", "-c", "\"$0\" convert --channels vcan3 - \"$1\" < \"$2\"", Self.binary,
+                                        folder.file("x.blf"), input])
+        #expect(toBLF.status == 0, "\(toBLF.stderr)")
+        let back = try Subprocess.run([Self.binary, "convert", "-N", "--channels", "vcan3,vcan7", folder.file("x.blf"), "-"])
+        #expect(back.stdout == "(1700000000.123456789) vcan7 123#11 R\n(1700000000.223456000) vcan3 12345678##5AABB T\n",
+                "\(back.stdout)\(back.stderr)")
+        let unnamed = try Subprocess.run([Self.binary, "convert", folder.file("x.blf"), "-"])
+        #expect(unnamed.stdout.contains(") can1 123#11 R") && unnamed.stdout.contains(") can0 12345678##5AABB T"), "\(unnamed.stdout)")
+    }
+
+    @Test func errorsNameTheFileAndLineAndRemoveTheOutput() throws {
+        let folder = ScratchFolder()
+        let input = folder.write("bad.log", Array("(1700000000.000001) can0 123#11\n(1700000001.5) can0 456##311223344\n".utf8))
+        let result = try Subprocess.run([Self.binary, "convert", input, folder.file("out.asc")])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("canlog-swift convert: \(input):2:13: timestamp needs 6"), "\(result.stderr)")
+        #expect(access(folder.file("out.asc"), F_OK) != 0)
+
+        let unknown = try Subprocess.run([Self.binary, "convert", input, folder.file("out.txt")])
+        #expect(unknown.status != 0 && unknown.stderr.contains("cannot tell the format of"), "\(unknown.stderr)")
+        let blfOut = try Subprocess.run([Self.binary, "convert", input, "--to", "blf", "-"])
+        #expect(blfOut.status != 0 && blfOut.stderr.contains("BLF cannot be written to stdout"), "\(blfOut.stderr)")
+        let missing = try Subprocess.run([Self.binary, "convert", folder.file("none.log"), folder.file("out.asc")])
+        #expect(missing.status == 1 && missing.stderr.contains("open(\(folder.file("none.log"))): No such file"), "\(missing.stderr)")
+    }
+}
