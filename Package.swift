@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "candump-swift", targets: ["candump-swift"]),
         .executable(name: "isotp-swift", targets: ["isotp-swift"]),
         .executable(name: "pktdump-swift", targets: ["pktdump-swift"]),
+        .library(name: "CANDatabase", targets: ["CANDatabase"]),
+        .executable(name: "candecode-swift", targets: ["candecode-swift"]),
     ],
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
@@ -48,6 +50,8 @@ let package = Package(
         .target(name: "SocketBase", dependencies: ["CSocketShims"]),
         .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
         .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
+        // DBC databases: parse, decode and encode signals (issue 11). Depends only on the CAN frame types.
+        .target(name: "CANDatabase", dependencies: ["CANSocket"]),
 
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
@@ -69,12 +73,20 @@ let package = Package(
             dependencies: ["PacketSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .executableTarget(
+            name: "candecode-swift",
+            dependencies: ["CANDatabase", "CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // MARK: Tests
         // What the test targets share: starting the C tools and this package's executables.
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
+        // The DBC module against cantools (PyPI, run by the tests) and candecode-swift against `cantools decode`.
+        .testTarget(name: "CANDatabaseTests", dependencies: ["CANDatabase", "CANSocket", "ToolkitTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
