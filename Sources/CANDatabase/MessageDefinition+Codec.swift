@@ -137,6 +137,12 @@ extension MessageDefinition {
     /// its `[min|max]` (with cantools' tolerance of 1e-6 × |factor|) unless its raw value has a name.
     /// - Throws: ``SignalEncodeError``.
     public func encode(_ values: [String: SignalValue]) throws(SignalEncodeError) -> [UInt8] {
+        try encode(values, labelRaws: [:])
+    }
+
+    /// `labelRaws`: the raw value behind a decoded name (cantools' NamedSignalValue keeps it; a name alone
+    /// maps to the last raw value with that name).
+    func encode(_ values: [String: SignalValue], labelRaws: [String: Int128]) throws(SignalEncodeError) -> [UInt8] {
         var raws = [Int128?](repeating: nil, count: signals.count)
         var floats = [Double?](repeating: nil, count: signals.count)
         var given = [SignalValue?](repeating: nil, count: signals.count)
@@ -144,6 +150,9 @@ extension MessageDefinition {
             guard let value = values[s.name] else { continue }
             given[i] = value
             try rawValue(s, value, integer: &raws[i], float: &floats[i])
+            if let raw = labelRaws[s.name] {
+                if s.valueType == .integer { raws[i] = raw } else { floats[i] = Double(raw) }
+            }
         }
         return try pack(raws: raws, floats: floats, given: given)
     }
@@ -151,7 +160,11 @@ extension MessageDefinition {
     /// Encodes what ``decode(_:into:)`` produced, raw values as decoded (the round trip).
     /// - Throws: ``SignalEncodeError`` where cantools' `encode_message` of the decoded values would raise.
     public func encode(_ decoded: DecodedSignals) throws(SignalEncodeError) -> [UInt8] {
-        try encode(decoded.dictionary(self))
+        var labelRaws: [String: Int128] = [:]
+        for i in 0..<decoded.count where decoded.isPresent[i] && decoded.choiceIndices[i] >= 0 {
+            labelRaws[signals[i].name] = decoded.rawValues[i]
+        }
+        return try encode(decoded.dictionary(self), labelRaws: labelRaws)
     }
 
     private func rawValue(_ s: SignalDefinition, _ value: SignalValue, integer: inout Int128?, float: inout Double?) throws(SignalEncodeError) {

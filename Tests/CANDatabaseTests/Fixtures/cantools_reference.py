@@ -17,7 +17,7 @@ import cantools
 from cantools.database.namedsignalvalue import NamedSignalValue
 
 warnings.filterwarnings("ignore")
-PER_PATH = 3
+PER_PATH = 2
 PLAIN = 8
 
 
@@ -98,9 +98,16 @@ def main():
             if message.is_container:
                 continue
             cases = []
+            n = message.length
+            # Fixed patterns reach every signal's extremes (0, all ones, sign bit set or clear); random ones the rest.
+            patterns = [bytearray(n), bytearray(b"\xff" * n), bytearray(b"\x80" * n), bytearray(b"\x7f" * n),
+                        bytearray(b"\x55" * n), bytearray(b"\xaa" * n)]
             for path_ in paths(message, message.signal_tree):
-                for _ in range(PER_PATH if path_ else PLAIN):
-                    data = bytearray(rng.getrandbits(8) for _ in range(message.length))
+                for k in range(len(patterns) + (PER_PATH if path_ else PLAIN)):
+                    if k < len(patterns):
+                        data = bytearray(patterns[k])
+                    else:
+                        data = bytearray(rng.getrandbits(8) for _ in range(n))
                     for signal, mux_id in path_:
                         put_raw(data, signal, mux_raw(signal, mux_id))
                     case = {"data": data.hex()}
