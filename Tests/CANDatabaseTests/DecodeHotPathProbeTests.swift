@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import CANSocket
+@testable import CANDatabase
+
+/// The per-frame path a live decoder runs (look the frame's id up, decode into reused storage), repeated
+/// `CANDATABASE_PROBE_ITERATIONS` times (default 200) over every message of corners.dbc. `scripts/bench` (part
+/// `dbc`) runs it under valgrind with two counts: the heap allocation total must not grow with the frames.
+@Suite struct DecodeHotPathProbeTests {
+    @Test func lookUpAndDecodeRepeatedly() throws {
+        let iterations = getenv("CANDATABASE_PROBE_ITERATIONS").flatMap { Int(String(cString: $0)) } ?? 200
+        let db = try SignalDatabase(contentsOfFile: CantoolsReference.fixtures + "/corners.dbc")
+        // One frame per message, multiplexer values valid (0x00 selects Top = 0 and Selector = 0).
+        var frames: [CANFrame] = []
+        for m in db.messages {
+            let data = [UInt8](repeating: 0, count: m.length)
+            frames.append(m.isFD ? try CANFrame(fd: m.id, data: data) : try CANFrame(id: m.id, data: data))
+        }
+        var decoded = DecodedSignals()
+        var signals = 0, perRound = 0
+        for round in 0...iterations {
+            if round == 1 { perRound = signals; signals = 0 }  // round 0 warms the storage up
+            for frame in frames {
+                guard let index = db.messageIndex(for: frame) else { continue }
+                try db.messages[index].decode(frame, into: &decoded)
+                for i in 0..<decoded.count where decoded.isPresent[i] { signals += 1 }
+            }
+        }
+        #expect(perRound >= 20 && signals == iterations * perRound)
+    }
+
+    @Test func lookupKeepsStandardExtendedAndFDApart() throws {
+        let db = try SignalDatabase(contentsOfFile: CantoolsReference.fixtures + "/corners.dbc")
+        let extended = try #require(db.message(for: try CANID(extended: 0x18FECA15)))
+        #expect(extended.name == "ExtendedId")
+        #expect(db.message(for: try CANID(standard: 0x100))?.name == "BigEndianCrossing")
+        #expect(db.message(for: try CANID(extended: 0x100)) == nil, "an extended 0x100 is another id")
+        let fd = try CANFrame(fd: try CANID(standard: 0x400), data: [UInt8](repeating: 1, count: 64))
+        #expect(db.message(for: fd)?.isFD == true)
+        #expect(db.message(for: try CANFrame(id: try CANID(standard: 0x7FF), data: [1])) == nil)
+        #expect(db.message(for: try CANID(extended: 0x800))?.name == "ExtendedFD")
+    }
+
+    @Test func encodingRefusesValuesThatDoNotFit() throws {
+        let db = try SignalDatabase(contentsOfFile: CantoolsReference.fixtures + "/corners.dbc")
+        let m = try #require(db.message(named: "SignedExtremes"))
+        let ok: [String: SignalValue] = ["S1": .integer(-1), "S8": .integer(100), "S16be": .real(1.5), "S31": .integer(-7)]
+        #expect(throws: Never.self) { try m.encode(ok) }
+        var high = ok; high["S8"] = .integer(128)
+        #expect(throws: SignalEncodeError.outOfRange(signal: "S8", value: 128, minimum: -128, maximum: 127)) { try m.encode(high) }
+        var wide = ok; wide["S1"] = .integer(1)
+        #expect(throws: SignalEncodeError.rawDoesNotFit(signal: "S1", raw: "1", bits: 1, signed: true)) { try m.encode(wide) }
+        var missing = ok; missing["S31"] = nil
+        #expect(throws: SignalEncodeError.missingSignal("S31")) { try m.encode(missing) }
+        var name = ok; name["S8"] = .label("Nope")
+        #expect(throws: SignalEncodeError.unknownChoice(signal: "S8", name: "Nope")) { try m.encode(name) }
+    }
+}
