@@ -85,7 +85,9 @@ let package = Package(
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
         // The DBC module against cantools (PyPI, run by the tests) and candecode-swift against `cantools decode`.
-        .testTarget(name: "CANDatabaseTests", dependencies: ["CANDatabase", "CANSocket", "ToolkitTestSupport"],
+        // Counts the test thread's heap allocations (the test binary's malloc forwards to glibc's).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
+        .testTarget(name: "CANDatabaseTests", dependencies: ["CANDatabase", "CANSocket", "ToolkitTestSupport", "CAllocationCounter"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
