@@ -79,8 +79,13 @@ extension MessageDefinition {
 
     private func decodeNode(_ index: Int, _ data: UnsafeRawBufferPointer, into decoded: inout DecodedSignals) throws(SignalDecodeError) {
         let node = nodes[index]
-        for i in node.signals { decodeSignal(i, data, into: &decoded) }
-        for (mux, children) in node.multiplexers {
+        // Index loops: an unspecialized IndexingIterator.next() allocates per element in debug builds.
+        var k = 0
+        while k < node.signals.count { decodeSignal(node.signals[k], data, into: &decoded); k += 1 }
+        k = 0
+        while k < node.multiplexers.count {
+            let (mux, children) = node.multiplexers[k]
+            k += 1
             let value = multiplexerNumber(mux, decoded)
             guard let value, let child = children[value] else {
                 throw .unknownMultiplexerValue(multiplexer: signals[mux].name, value: value ?? 0, expected: children.keys.sorted())

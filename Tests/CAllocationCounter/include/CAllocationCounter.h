@@ -4,4 +4,6 @@
 /// The test binary's malloc family forwards to glibc's own (__libc_malloc …) and counts per thread, so a
 /// test can check that a loop allocates nothing while other tests run on other threads.
 unsigned long callocation_counter_thread_count(void);
+/// While on, every counted allocation of this thread prints a backtrace to stderr (for finding one).
+void callocation_counter_trace(int on);
 #endif
