@@ -26,6 +26,8 @@ let package = Package(
         .executable(name: "pktdump-swift", targets: ["pktdump-swift"]),
         .library(name: "CANLog", targets: ["CANLog"]),
         .executable(name: "canlog-swift", targets: ["canlog-swift"]),
+        .library(name: "CANDatabase", targets: ["CANDatabase"]),
+        .executable(name: "candecode-swift", targets: ["candecode-swift"]),
     ],
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
@@ -63,6 +65,8 @@ let package = Package(
         .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
         .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
         .target(name: "CANLog", dependencies: ["CANSocket", "CZlib"]),
+        // DBC databases: parse, decode and encode signals (issue 11). Depends only on the CAN frame types.
+        .target(name: "CANDatabase", dependencies: ["CANSocket"]),
 
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
@@ -88,6 +92,10 @@ let package = Package(
             name: "canlog-swift",
             dependencies: ["CANLog", "CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "candecode-swift",
+            dependencies: ["CANDatabase", "CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // MARK: Tests
         // What the test targets share: starting the C tools and this package's executables.
@@ -97,6 +105,11 @@ let package = Package(
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
         // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).
         .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"]),
+        // The DBC module against cantools (PyPI, run by the tests) and candecode-swift against `cantools decode`.
+        // Counts the test thread's heap allocations (the test binary's malloc forwards to glibc's).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
+        .testTarget(name: "CANDatabaseTests", dependencies: ["CANDatabase", "CANSocket", "ToolkitTestSupport", "CAllocationCounter"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),

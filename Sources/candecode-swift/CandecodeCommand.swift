@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import CANDatabase
+import CANSocket
+import ToolSupport
+
+/// candecode-swift: `candump … | cantools decode db.dbc`, in Swift. Reads candump's screen output or log lines
+/// on stdin and prints each line, then ` ::` and the decoded message, byte for byte as `cantools decode` does.
+@main
+struct CandecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candecode-swift",
+        abstract: "Decode candump output read from stdin with DBC databases, as `cantools decode` prints it.")
+
+    @Flag(name: [.customShort("s"), .long], help: "print the decoded message on a single line")
+    var singleLine = false
+
+    @Flag(name: .long, help: "print one JSON object per frame: id, data, name, signals, labels")
+    var json = false
+
+    @Argument(help: ArgumentHelp("DBC files; later files add messages (and replace ones with the same id)", valueName: "DBC"))
+    var databases: [String]
+
+    func validate() throws {
+        guard !databases.isEmpty else { throw ValidationError("give at least one DBC file") }
+    }
+
+    func run() throws {
+        var database = SignalDatabase()
+        for path in databases {
+            do throws(DBCParseError) {
+                database.merge(try SignalDatabase(contentsOfFile: path))
+            } catch {
+                printError("candecode-swift: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        var decoder = LineDecoder(database: database, singleLine: singleLine, json: json)
+        let output = OutputFile(descriptor: 1, name: "stdout")
+        var input = [UInt8](repeating: 0, count: 1 << 16)
+        var pending: [UInt8] = []
+        pending.reserveCapacity(1 << 17)
+        while true {
+            let n = input.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                printError("candecode-swift: read(stdin): \(String(cString: strerror(errno)))")
+                throw ExitCode(1)
+            }
+            if n == 0 { break }
+            pending.append(contentsOf: input[..<n])
+            var start = 0
+            pending.withUnsafeBufferPointer { all in
+                var i = 0
+                while let newline = all[i...].firstIndex(of: 0x0A) {
+                    decoder.decode(line: UnsafeBufferPointer(rebasing: all[start..<newline]), to: &output.buffer)
+                    start = newline + 1
+                    i = start
+                }
+            }
+            pending.removeFirst(start)
+            try output.flushIfFull()
+        }
+        if !pending.isEmpty {
+            pending.withUnsafeBufferPointer { decoder.decode(line: $0, to: &output.buffer) }
+        }
+        try output.flush()
+    }
+}
+
+/// One line in, its text (or JSON object) out, into a reused buffer.
+struct LineDecoder {
+    let database: SignalDatabase
+    let singleLine: Bool
+    let json: Bool
+    var reader = CandumpTextReader()
+    var decoded = DecodedSignals()
+    static let hex = Array("0123456789abcdef".utf8)
+    static let upperHex = Array("0123456789ABCDEF".utf8)
+
+    init(database: SignalDatabase, singleLine: Bool, json: Bool) {
+        self.database = database
+        self.singleLine = singleLine
+        self.json = json
+    }
+
+    mutating func decode(line raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // cantools strips '\r' and '\n' from both ends of the line.
+        var lo = 0, hi = raw.count
+        while lo < hi && (raw[lo] == 0x0D || raw[lo] == 0x0A) { lo += 1 }
+        while hi > lo && (raw[hi - 1] == 0x0D || raw[hi - 1] == 0x0A) { hi -= 1 }
+        let line = UnsafeBufferPointer(rebasing: raw[lo..<hi])
+        let parsed = reader.read(line)
+        if json {
+            if case .frame(let frame) = parsed { appendJSON(frame, to: &out) }
+            return
+        }
+        out.append(contentsOf: line)
+        guard case .frame(let frame) = parsed else { out.append(0x0A); return }
+        out.append(contentsOf: " ::".utf8)
+        guard let index = database.messageIndex(for: frame) else {
+            let id = frame.id.rawValue
+            out.append(contentsOf: " Unknown frame id ".utf8)
+            DecodedSignals.appendDecimal(Int128(id), to: &out)
+            out.append(contentsOf: " (0x".utf8)
+            appendHex(id, to: &out)
+            out.append(contentsOf: ")\n".utf8)
+            return
+        }
+        let message = database.messages[index]
+        let count = frame.isRemote ? 0 : frame.count
+        // `cantools decode` wants exactly the message's length (its allow_excess is off).
+        guard count == message.length else {
+            out.append(contentsOf: " Wrong data size: ".utf8)
+            DecodedSignals.appendDecimal(Int128(count), to: &out)
+            out.append(contentsOf: " instead of ".utf8)
+            DecodedSignals.appendDecimal(Int128(message.length), to: &out)
+            out.append(contentsOf: " bytes\n".utf8)
+            return
+        }
+        do throws(SignalDecodeError) {
+            try message.decode(frame, into: &decoded)
+            decoded.appendText(message, singleLine: singleLine, to: &out)
+        } catch {
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: error.description.utf8)
+        }
+        out.append(0x0A)
+    }
+
+    private func appendHex(_ value: UInt32, to out: inout [UInt8]) {
+        var digits = 1
+        while digits < 8 && value >> (4 * UInt32(digits)) != 0 { digits += 1 }
+        for k in stride(from: digits - 1, through: 0, by: -1) { out.append(Self.hex[Int((value >> (4 * UInt32(k))) & 0xF)]) }
+    }
+
+    private mutating func appendJSON(_ frame: CANFrame, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"id":""#.utf8)
+        let id = frame.id.rawValue
+        for k in stride(from: (frame.isExtended ? 8 : 3) - 1, through: 0, by: -1) { out.append(Self.upperHex[Int((id >> (4 * UInt32(k))) & 0xF)]) }
+        out.append(contentsOf: (frame.isExtended ? #"","extended":true"# : #"","extended":false"#).utf8)
+        out.append(contentsOf: (frame.isFD ? #","fd":true"# : #","fd":false"#).utf8)
+        out.append(contentsOf: #","len":"#.utf8)
+        DecodedSignals.appendDecimal(Int128(frame.count), to: &out)
+        out.append(contentsOf: #","data":""#.utf8)
+        frame.withUnsafeData { data in
+            for byte in data { out.append(Self.upperHex[Int(byte >> 4)]); out.append(Self.upperHex[Int(byte & 0xF)]) }
+        }
+        out.append(UInt8(ascii: "\""))
+        if let index = database.messageIndex(for: frame) {
+            let message = database.messages[index]
+            do throws(SignalDecodeError) {
+                try message.decode(frame, into: &decoded)
+                out.append(UInt8(ascii: ","))
+                decoded.appendJSONMembers(message, to: &out)
+            } catch {
+                out.append(contentsOf: #","name":"#.utf8)
+                DecodedSignals.appendJSONString(message.name, to: &out)
+                out.append(contentsOf: #","error":"#.utf8)
+                DecodedSignals.appendJSONString(error.description, to: &out)
+            }
+        }
+        out.append(contentsOf: "}\n".utf8)
+    }
+}
