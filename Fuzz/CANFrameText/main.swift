@@ -11,5 +11,6 @@ fuzz { bytes in
     let bits = bytes.count  // the length picks one of the 32 views, so all are reached across the corpus
     (view.ascii, view.binary, view.swap, view.errorDecode, view.indentStandardIDs) =
         (bits & 1 != 0, bits & 2 != 0, bits & 4 != 0, bits & 8 != 0, bits & 16 != 0)
-    _ = CANFrameText.long(frame, view: view)
+    var line: [UInt8] = [], warnings: [UInt8] = []  // warnings (candump's stderr lines) kept, not written
+    CANFrameText.appendLong(frame, view: view, to: &line, warnings: &warnings)
 }
