@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
-        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
+        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"], exclude: ["Fixtures"]),
         .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"], exclude: ["Fixtures"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),

@@ -27,8 +27,9 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         var seconds: Int64 = 0
         var digits = 0
         while index < bytes.count, let d = Self.digit(bytes[index]) {
+            // 18 digits always fit in Int64; refuse the 19th before multiplying (it could overflow).
+            guard digits < 18 else { throw CANTextParseError("timestamp seconds too long", column: index + 1) }
             seconds = seconds * 10 + Int64(d); index += 1; digits += 1
-            guard digits <= 18 else { throw CANTextParseError("timestamp seconds too long", column: index) }
         }
         guard digits > 0 else { throw CANTextParseError("expected timestamp seconds", column: index + 1) }
         guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else {
