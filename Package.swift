@@ -102,7 +102,7 @@ let package = Package(
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
-        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
+        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"], exclude: ["Fixtures"]),
         // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).
         .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"]),
         // The DBC module against cantools (PyPI, run by the tests) and candecode-swift against `cantools decode`.
@@ -110,7 +110,7 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(name: "CANDatabaseTests", dependencies: ["CANDatabase", "CANSocket", "ToolkitTestSupport", "CAllocationCounter"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
+        .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"], exclude: ["Fixtures"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
@@ -128,3 +128,23 @@ let package = Package(
         .executableTarget(name: "documentation-examples", path: "Plugins/documentation-examples"),
     ]
 )
+
+// MARK: Fuzz targets (issue 14), only with CANTOOLKIT_FUZZ=1: `scripts/fuzz` builds them into .build-fuzz with
+// `-sanitize=fuzzer,address`. Each `Fuzz/<Name>/main.swift` is a few lines over one parser's public API; the
+// driver (libFuzzer's LLVMFuzzerRunDriver) and the input carving live in Fuzz/FuzzSupport.
+if Context.environment["CANTOOLKIT_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, module: Target.Dependency)] = [
+        ("CANFrameText", "CANSocket"), ("CandumpLog", "CANSocket"), ("CANFilterSpec", "CANSocket"),
+        ("BCMMessage", "CANSocket"), ("ISOTP", "CANSocket"), ("PcapReader", "PacketSocket"),
+        ("PacketSummary", "PacketSocket"), ("BPFProgram", "PacketSocket"),
+    ]
+    package.targets += [
+        .target(name: "CFuzzSupport", path: "Fuzz/CFuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzSupport", "CANSocket"], path: "Fuzz/FuzzSupport"),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: "fuzz-\(target.name)", dependencies: [target.module, "FuzzSupport"],
+                                                 path: "Fuzz/\(target.name)"))
+        package.products.append(.executable(name: "fuzz-\(target.name)", targets: ["fuzz-\(target.name)"]))
+    }
+}

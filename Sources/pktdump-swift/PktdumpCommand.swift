@@ -56,9 +56,12 @@ struct PktdumpCommand: ParsableCommand {
     var expression: [String] = []
 
     func validate() throws {
-        if let count, count <= 0 { throw ValidationError("invalid packet count \(count) for -c: must be a positive number") }
-        if snapLength < 0 { throw ValidationError("invalid snaplen \(snapLength) for -s: must be 0 or more") }
-        if bufferSize <= 0 { throw ValidationError("invalid buffer size \(bufferSize) for -B: must be a positive number of KiB") }
+        // tcpdump's bounds and words: -c and -B are a C int, the snap length at most MAXIMUM_SNAPLEN (262144).
+        if let count, count <= 0 { throw ValidationError("invalid packet count \(count)") }
+        if !(0...262_144).contains(snapLength) {
+            throw ValidationError("invalid snaplen \(snapLength) (must be >= 0 and <= 262144)")
+        }
+        if !(1...Int(Int32.max)).contains(bufferSize) { throw ValidationError("invalid packet buffer size \(bufferSize)") }
         if timestampPrecision != "micro" && timestampPrecision != "nano" {
             throw ValidationError("invalid time stamp precision '\(timestampPrecision)': use micro or nano")
         }

@@ -68,15 +68,19 @@ private let compileLock = Mutex(())
 extension BPFProgram {
     /// Runs the program on a packet in user space, as the kernel would on a socket: libpcap's `bpf_filter`.
     /// Used for packets read from a file (`pcap_offline_filter`'s job).
-    /// - Returns: How many bytes the program keeps; 0 means the packet is rejected.
+    ///
+    /// The program is checked first (``isValid``, the kernel's rules for a socket filter): `bpf_filter` trusts
+    /// its program and aborts the process or reads past it otherwise.
+    /// - Returns: How many bytes the program keeps; 0 means the packet is rejected, and an invalid program
+    ///   rejects every packet.
     public func run(on bytes: UnsafeRawBufferPointer, originalLength: Int) -> Int {
-        guard !instructions.isEmpty else { return 0 }
+        guard isValid else { return 0 }
         return withUnsafeTemporaryAllocation(of: bpf_insn.self, capacity: instructions.count) { program in
             for (i, instruction) in instructions.enumerated() {
                 program[i] = bpf_insn(code: instruction.code, jt: instruction.jt, jf: instruction.jf, k: instruction.k)
             }
             return Int(bpf_filter(program.baseAddress, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                                  UInt32(originalLength), UInt32(bytes.count)))
+                                  UInt32(clamping: originalLength), UInt32(clamping: bytes.count)))
         }
     }
 }
