@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "candump-swift", targets: ["candump-swift"]),
         .executable(name: "isotp-swift", targets: ["isotp-swift"]),
         .executable(name: "pktdump-swift", targets: ["pktdump-swift"]),
+        .library(name: "UDS", targets: ["UDS"]),
+        .executable(name: "uds-swift", targets: ["uds-swift"]),
     ],
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
@@ -49,6 +51,9 @@ let package = Package(
         .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
         .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
 
+        // UDS (ISO 14229-1) client and ECU simulator over ISO-TP.
+        .target(name: "UDS", dependencies: ["CANSocket", "SocketBase"]),
+
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
         .target(name: "ToolSupport", dependencies: ["SocketBase"]),
@@ -69,16 +74,22 @@ let package = Package(
             dependencies: ["PacketSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .executableTarget(
+            name: "uds-swift",
+            dependencies: ["UDS", "CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // MARK: Tests
         // What the test targets share: starting the C tools and this package's executables.
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
+        .testTarget(name: "UDSTests", dependencies: ["UDS"]),
         .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
-        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport"]),
+        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS"]),
     ]
 )
