@@ -57,6 +57,11 @@ let package = Package(
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
         .target(name: "ToolSupport", dependencies: ["SocketBase"]),
+        // isotpsend's addressing options (-s -d -x -p -P -L IFACE), shared by isotp-swift and uds-swift.
+        .target(
+            name: "ISOTPCommandLine",
+            dependencies: ["CANSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "candump-swift",
             dependencies: [
@@ -67,7 +72,7 @@ let package = Package(
 
         .executableTarget(
             name: "isotp-swift",
-            dependencies: ["CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CANSocket", "ISOTPCommandLine", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "pktdump-swift",
@@ -76,7 +81,7 @@ let package = Package(
 
         .executableTarget(
             name: "uds-swift",
-            dependencies: ["UDS", "CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["UDS", "CANSocket", "ISOTPCommandLine", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Tests
