@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import UDS
 
 /// `uds-swift read-did DID…`: ReadDataByIdentifier (0x22).
@@ -9,10 +10,13 @@ struct ReadDIDCommand: ParsableCommand {
     @Argument(help: "Data identifiers (hex).") var dids: [String]
     @Option(help: ArgumentHelp("DID data lengths (DID=LEN,…): read all DIDs in one request", valueName: "table"))
     var lengths: String?
+    @Option(name: .customLong("repeat"), help: ArgumentHelp("Repeat the reads N times on one connection and print the rate on stderr (the last answers on stdout)", valueName: "N"))
+    var repeatCount: Int = 1
 
     func validate() throws {
         try client.validateTiming()
         guard !dids.isEmpty else { throw ValidationError("no DID given") }
+        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         let list = try dids.map(Parse.did)
         if let table = try table() {
             if let missing = list.first(where: { table[$0] == nil }) {
@@ -39,6 +43,19 @@ struct ReadDIDCommand: ParsableCommand {
         try report.run {
             let udsClient = try client.makeClient()
             let list = try dids.map(Parse.did)
+            if repeatCount > 1 {
+                // The timed rounds; the answers of one more are printed below.
+                let table = try table()
+                let start = ContinuousClock.now
+                for _ in 0..<repeatCount {
+                    if let table { _ = try udsClient.readDataByIdentifiers(list, table: table) }
+                    else { for did in list { _ = try udsClient.readDataByIdentifier(did) } }
+                }
+                let (s, atto) = (ContinuousClock.now - start).components
+                let seconds = Double(s) + Double(atto) / 1e18
+                let requests = repeatCount * (table == nil ? list.count : 1)
+                printError("read-did: \(requests) requests in \(seconds) s: \(Int(Double(requests) / seconds)) requests/s")
+            }
             let print = { (did: UInt16, data: [UInt8]) in
                 report.response(service: .readDataByIdentifier, did: did, data: data,
                                 text: "\(Hex.word(did)): \(Hex.string(data)) '\(ascii(data))'")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import UDS
 
 /// `uds-swift download FILE --address A [--format F]`: RequestDownload, TransferData…, RequestTransferExit.
@@ -30,10 +29,7 @@ struct DownloadCommand: ParsableCommand {
     func run() throws {
         let report = Report(json: client.json)
         try report.run {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("\(file): cannot be read")
-            }
-            let data = [UInt8](contents)
+            let data = try SimulatorConfigFile.readFile(file)
             guard !data.isEmpty else { throw ValidationError("\(file): empty file") }
             let at = try Parse.hexValue(address, "--address", max: UInt64.max)
             let alfid = try format.map { try Parse.byte($0, "--format") }

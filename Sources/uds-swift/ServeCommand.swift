@@ -1,5 +1,6 @@
 import ArgumentParser
 import CANSocket
+import ISOTPCommandLine
 import ToolSupport
 import UDS
 
@@ -11,9 +12,12 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var client: ClientOptions
     @Argument(help: "The simulator's configuration (JSON).") var config: String
     @Flag(name: .shortAndLong, help: "Print each request and answer on stderr.") var verbose = false
+    @Option(help: ArgumentHelp("Also answer functional requests on this id (e.g. 7DF)", valueName: "can_id"))
+    var functional: String?
 
     func validate() throws {
         _ = try client.addressing.ids()
+        if let functional { _ = try ArgumentSyntax.canID(functional, option: "--functional") }
     }
 
     func run() throws {
@@ -21,8 +25,10 @@ struct ServeCommand: ParsableCommand {
         try report.run {
             let configuration = try SimulatorConfigFile.load(config)
             let (transmit, receive) = try client.addressing.ids()
-            let transport = try ISOTPTransport(interface: client.addressing.interface, transmitID: transmit, receiveID: receive,
-                                               options: try client.isotpOptions())
+            let transport = try ISOTPTransport(
+                interface: client.addressing.interface, transmitID: transmit, receiveID: receive,
+                functionalReceiveID: try functional.map { try ArgumentSyntax.canID($0, option: "--functional") },
+                options: try client.isotpOptions())
             defer { try? transport.close() }
             let simulator = ECUSimulator(configuration)
             Signals.install()

@@ -1,5 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
-import Foundation
 import ToolSupport
 import UDS
 
@@ -139,23 +141,50 @@ enum KeyCommand {
     }
 
     static func run(_ command: String, seed: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data((Hex.string(seed) + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "--key-command '\(command)' exited with status \(process.terminationStatus)")
+        var input: [CInt] = [-1, -1], output: [CInt] = [-1, -1]
+        guard pipe(&input) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&output) == 0 else {
+            close(input[0]); close(input[1])
+            throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let key = Hex.parse(text), !key.isEmpty else {
-            throw Failure(description: "--key-command '\(command)' printed '\(text.prefix(40))', not a key in hex")
+        // Only the child's stdin and stdout (dup2 clears the flag on those) reach the command.
+        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        let words: [String] = ["/bin/sh", "-c", command]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
+        close(input[0])
+        close(output[1])
+        guard rc == 0 else {
+            close(input[1]); close(output[0])
+            throw Failure(description: "--key-command: posix_spawn(/bin/sh): \(String(cString: strerror(rc)))")
+        }
+        let line = Array((Hex.string(seed) + "\n").utf8)
+        _ = line.withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) }
+        close(input[1])
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(output[0], &chunk, chunk.count)
+            if n > 0 { text += chunk[..<n]; continue }
+            if n < 0 && errno == EINTR { continue }
+            break
+        }
+        close(output[0])
+        var status: CInt = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw Failure(description: "--key-command '\(command)' exited with status \((status >> 8) & 0xFF)")
+        }
+        let printed = String(decoding: text, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\r" }).joined()
+        guard let key = Hex.parse(printed), !key.isEmpty else {
+            throw Failure(description: "--key-command '\(command)' printed '\(printed.prefix(40))', not a key in hex")
         }
         return key
     }
