@@ -34,7 +34,7 @@ level = int(level, 16)
 mask = bytes.fromhex(sec["xor"])
 
 
-def key(level_, seed, params):
+def key(level, seed, params=None):
     return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(seed))
 
 
