@@ -31,7 +31,7 @@ struct ClientTests {
         try c.communicationControl(.disableRxAndTx)
         try c.controlDTCSetting(.off)
         let io = try c.inputOutputControl(.init(0x0100, parameter: .shortTermAdjustment, state: [1, 2]))
-        #expect(io.statusRecord == [1, 2])
+        #expect(io.statusRecord == [0x03, 1, 2])   // the parameter echoed, then the state
         try c.writeMemory(address: 0x10, data: [7, 7, 7])
         #expect(try c.readMemory(MemoryAddress(address: 0x10, size: 3)) == [7, 7, 7])
         // 64 KiB in 128-byte blocks: 512 blocks, the counter wraps 0xFF → 0x00 twice.

@@ -27,7 +27,7 @@ public struct InputOutputControlByIdentifier: UDSRequest {
         self.enableMask = enableMask
     }
 
-    /// `6F DID controlStatusRecord`.
+    /// `6F DID controlStatusRecord` (the inputOutputControlParameter echoed first when one was sent, then the state).
     public struct Response: Hashable, Sendable {
         public var identifier: UInt16
         public var statusRecord: [UInt8]

@@ -227,7 +227,8 @@ public final class ECUSimulator: Sendable {
                 s.configuration.dids[did]!.data = Array(r[4..<4 + value.data.count])
             default: return .negative(.requestOutOfRange)
             }
-            return ok([r[1], r[2]] + s.configuration.dids[did]!.data)
+            // controlStatusRecord: the inputOutputControlParameter echoed, then the state.
+            return ok([r[1], r[2], r[3]] + s.configuration.dids[did]!.data)
         case .requestDownload, .requestUpload:
             guard r.count >= 3, let (memory, rest) = MemoryAddress.decode(r[2...]), rest.isEmpty else {
                 return .negative(.incorrectMessageLengthOrInvalidFormat)
