@@ -68,7 +68,7 @@ struct ReadDIDCommand: ParsableCommand {
             for did in list {
                 do {
                     print(did, try udsClient.readDataByIdentifier(did))
-                } catch let error as UDSNegativeResponse where list.count > 1 {
+                } catch let error as UDSNegativeResponse {
                     report.negative(error, did: did)
                     firstError = firstError ?? error
                 }
