@@ -28,6 +28,8 @@ let package = Package(
         .executable(name: "canlog-swift", targets: ["canlog-swift"]),
         .library(name: "CANDatabase", targets: ["CANDatabase"]),
         .executable(name: "candecode-swift", targets: ["candecode-swift"]),
+        .library(name: "UDS", targets: ["UDS"]),
+        .executable(name: "uds-swift", targets: ["uds-swift"]),
     ],
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
@@ -68,9 +70,17 @@ let package = Package(
         // DBC databases: parse, decode and encode signals (issue 11). Depends only on the CAN frame types.
         .target(name: "CANDatabase", dependencies: ["CANSocket"]),
 
+        // UDS (ISO 14229-1) client and ECU simulator over ISO-TP.
+        .target(name: "UDS", dependencies: ["CANSocket", "SocketBase"]),
+
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
         .target(name: "ToolSupport", dependencies: ["SocketBase"]),
+        // isotpsend's addressing options (-s -d -x -p -P -L IFACE), shared by isotp-swift and uds-swift.
+        .target(
+            name: "ISOTPCommandLine",
+            dependencies: ["CANSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "candump-swift",
             dependencies: [
@@ -81,7 +91,7 @@ let package = Package(
 
         .executableTarget(
             name: "isotp-swift",
-            dependencies: ["CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CANSocket", "ISOTPCommandLine", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "pktdump-swift",
@@ -96,6 +106,10 @@ let package = Package(
             name: "candecode-swift",
             dependencies: ["CANDatabase", "CANSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "uds-swift",
+            dependencies: ["UDS", "CANSocket", "ISOTPCommandLine", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // MARK: Tests
         // What the test targets share: starting the C tools and this package's executables.
@@ -103,6 +117,7 @@ let package = Package(
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"], exclude: ["Fixtures"]),
+        .testTarget(name: "UDSTests", dependencies: ["UDS"]),
         // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).
         .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"]),
         // The DBC module against cantools (PyPI, run by the tests) and candecode-swift against `cantools decode`.
@@ -114,11 +129,11 @@ let package = Package(
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
-        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport"]),
+        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS"]),
         // Every ```swift block of README.md and the DocC articles, compiled (never run) by a build-tool plugin.
         .testTarget(
             name: "DocumentationExamplesTests",
-            dependencies: ["SocketBase", "CANSocket", "PacketSocket"],
+            dependencies: ["SocketBase", "CANSocket", "PacketSocket", "CANLog", "CANDatabase", "UDS"],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")],
             plugins: ["DocumentationExamples"]
         ),

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import CANSocket
+import ISOTPCommandLine
 import SocketBase
 import ToolSupport
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import CANSocket
+import ISOTPCommandLine
 import ToolSupport
 
 /// `isotp-swift send`: isotpsend's options; the PDU from stdin (hex bytes) or `-D <len>`.

@@ -1,42 +1,57 @@
 import ArgumentParser
 import CANSocket
 
-/// The options isotpsend and isotprecv share: ids, extended addressing, padding, padding checks, link layer.
-struct AddressingOptions: ParsableArguments {
+/// The options isotpsend and isotprecv share: ids, then the link options (extended addressing, padding, padding
+/// checks, link layer, interface). Shared by isotp-swift and uds-swift.
+package struct AddressingOptions: ParsableArguments {
     @Option(name: .customShort("s", allowingJoined: true),
             help: ArgumentHelp("source can_id. Use 8 digits for extended IDs", valueName: "can_id"))
-    var source: String
+    package var source: String
 
     @Option(name: .customShort("d", allowingJoined: true),
             help: ArgumentHelp("destination can_id. Use 8 digits for extended IDs", valueName: "can_id"))
-    var destination: String
+    package var destination: String
 
-    @Option(name: .customShort("x", allowingJoined: true),
-            help: ArgumentHelp("extended addressing / opt. separate rxaddr", valueName: "addr[:rxaddr]"))
-    var extendedAddress: String?
+    @OptionGroup package var link: LinkOptions
 
-    @Option(name: .customShort("p", allowingJoined: true),
-            help: ArgumentHelp("set and enable tx/rx padding bytes", valueName: "[tx]:[rx]"))
-    var padding: String?
+    package init() {}
 
-    @Option(name: .customShort("P", allowingJoined: true),
-            help: ArgumentHelp("check rx padding for (l)ength (c)ontent (a)ll", valueName: "mode"))
-    var paddingCheck: String?
-
-    @Option(name: .customShort("L", allowingJoined: true),
-            help: ArgumentHelp("link layer options for CAN FD", valueName: "mtu:tx_dl:tx_flags"))
-    var linkLayer: String?
-
-    @Argument(help: ArgumentHelp("CAN interface", valueName: "CAN interface"))
-    var interface: String
+    package var interface: String { link.interface }
 
     /// The ids: -s is the transmit id, -d the receive id, as in isotpsend/isotprecv.
-    func ids() throws -> (transmit: CANID, receive: CANID) {
+    package func ids() throws -> (transmit: CANID, receive: CANID) {
         (try ArgumentSyntax.canID(source, option: "-s"), try ArgumentSyntax.canID(destination, option: "-d"))
     }
 
-    /// Options from -x, -p, -P and -L on top of `base`.
-    func apply(to options: inout ISOTPOptions) throws {
+    /// Options from -x, -p, -P and -L.
+    package func apply(to options: inout ISOTPOptions) throws { try link.apply(to: &options) }
+}
+
+/// -x, -p, -P, -L and the interface: everything of isotpsend's addressing but the ids.
+package struct LinkOptions: ParsableArguments {
+    @Option(name: .customShort("x", allowingJoined: true),
+            help: ArgumentHelp("extended addressing / opt. separate rxaddr", valueName: "addr[:rxaddr]"))
+    package var extendedAddress: String?
+
+    @Option(name: .customShort("p", allowingJoined: true),
+            help: ArgumentHelp("set and enable tx/rx padding bytes", valueName: "[tx]:[rx]"))
+    package var padding: String?
+
+    @Option(name: .customShort("P", allowingJoined: true),
+            help: ArgumentHelp("check rx padding for (l)ength (c)ontent (a)ll", valueName: "mode"))
+    package var paddingCheck: String?
+
+    @Option(name: .customShort("L", allowingJoined: true),
+            help: ArgumentHelp("link layer options for CAN FD", valueName: "mtu:tx_dl:tx_flags"))
+    package var linkLayer: String?
+
+    @Argument(help: ArgumentHelp("CAN interface", valueName: "CAN interface"))
+    package var interface: String
+
+    package init() {}
+
+    /// Options from -x, -p, -P and -L.
+    package func apply(to options: inout ISOTPOptions) throws {
         if let extendedAddress {
             let (tx, rx) = try ArgumentSyntax.bytePair(extendedAddress, option: "-x", what: "extended addr values")
             guard let tx else { throw ValidationError("-x '\(extendedAddress)': incorrect extended addr values (expected <addr>[:<rxaddr>] in hex)") }

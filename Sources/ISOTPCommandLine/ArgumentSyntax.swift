@@ -2,9 +2,9 @@ import ArgumentParser
 import CANSocket
 
 /// Parsers for isotpsend/isotprecv argument syntax; each failure names the option and the value.
-enum ArgumentSyntax {
+package enum ArgumentSyntax {
     /// A hex CAN id; more than 7 characters make it extended (CAN_EFF_FLAG), as in can-utils.
-    static func canID(_ text: String, option: String) throws -> CANID {
+    package static func canID(_ text: String, option: String) throws -> CANID {
         guard !text.isEmpty, text.count <= 8, let value = UInt32(text, radix: 16) else {
             throw ValidationError("\(option) '\(text)': not a CAN id (1-3 hex digits, or 8 for an extended id)")
         }
@@ -17,7 +17,7 @@ enum ArgumentSyntax {
     }
 
     /// `<a>[:<b>]`, `:<b>` or `<a>:` with one or two hex digits each.
-    static func bytePair(_ text: String, option: String, what: String) throws -> (UInt8?, UInt8?) {
+    package static func bytePair(_ text: String, option: String, what: String) throws -> (UInt8?, UInt8?) {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         func byte(_ part: Substring) throws -> UInt8? {
             if part.isEmpty { return nil }
@@ -32,7 +32,7 @@ enum ArgumentSyntax {
     }
 
     /// A decimal 32-bit value (nanoseconds, lengths).
-    static func decimal(_ text: String, option: String, range: ClosedRange<UInt32> = 0...UInt32.max) throws -> UInt32 {
+    package static func decimal(_ text: String, option: String, range: ClosedRange<UInt32> = 0...UInt32.max) throws -> UInt32 {
         guard let value = UInt32(text), range.contains(value) else {
             throw ValidationError("\(option) '\(text)': expected a decimal number in \(range.lowerBound)...\(range.upperBound)")
         }
@@ -40,7 +40,7 @@ enum ArgumentSyntax {
     }
 
     /// A hex byte as isotprecv's -b, -m, -w take it.
-    static func hexByte(_ text: String, option: String) throws -> UInt8 {
+    package static func hexByte(_ text: String, option: String) throws -> UInt8 {
         guard !text.isEmpty, text.count <= 2, let value = UInt8(text, radix: 16) else {
             throw ValidationError("\(option) '\(text)': expected a hex byte (00-FF)")
         }
