@@ -48,7 +48,7 @@ public final class ISOTPSocket: Sendable {
         try options.validate()
         var address = try CANSocketAddress(interface: interface)
         guard address.interfaceIndex != 0 else {
-            throw SystemCallError("bind", target: interface, errno: .noSuchDevice)
+            throw InvalidArgumentError("interface", value: interface, reason: "ISO-TP needs one interface, not any")
         }
         address.receiveID = receiveID.kernelID
         address.transmitID = transmitID.kernelID

@@ -105,7 +105,9 @@ public final class LinkLayerSocket {
             try beforeBind(self)
             try socket.bind(to: LinkLayerAddress(interfaceIndex: interface?.index ?? 0, etherType: options.etherType))
             if options.promiscuous {
-                guard let interface else { throw SystemCallError("PACKET_MR_PROMISC", target: "any", errno: .invalidArgument) }
+                guard let interface else {
+                    throw InvalidArgumentError("interface", value: "any", reason: "promiscuous mode needs one interface (PACKET_MR_PROMISC)")
+                }
                 try setPromiscuous(true, on: interface)
             }
         } catch {
@@ -218,7 +220,7 @@ public final class LinkLayerSocket {
     public func send(_ payload: UnsafeRawBufferPointer, to destination: HardwareAddress, etherType: UInt16,
                      on interface: NetworkInterface? = nil) throws -> Int {
         guard let index = interface?.index ?? self.interface?.index else {
-            throw SystemCallError("sendto", target: "any", errno: .invalidArgument)
+            throw InvalidArgumentError("interface", value: "any", reason: "sending needs one interface (sendto on a socket bound to every interface)")
         }
         let address = LinkLayerAddress(interfaceIndex: index, etherType: etherType, hardwareAddress: destination)
         return try socket.send(payload, to: address)
