@@ -85,6 +85,9 @@ public final class FileDescriptor: Sendable, CustomStringConvertible {
         return FileDescriptor(owning: fd, name: path)
     }
 
+    /// Whether `path` exists: `access(2)` with `F_OK`.
+    public static func exists(_ path: String) -> Bool { Sys.exists(path) }
+
     /// A pipe: `pipe2(2)` with `O_CLOEXEC`.
     /// - Returns: The read end and the write end.
     public static func pipe() throws -> (read: FileDescriptor, write: FileDescriptor) {
