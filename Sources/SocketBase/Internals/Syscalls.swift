@@ -250,7 +250,8 @@ internal enum Sys {
     }
 }
 
-// The calls that take the socket's descriptor last, applied by `Socket.io`, which adds the socket's timeout mode.
+// The socket calls, returning what C returns: `Socket.io` / `Socket.ioResult` run them through `valueOrErrno` (one
+// EINTR rule) and add the socket's timeout mode and the would-block result.
 extension Sys {
     static func bind(_ fd: CInt, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> CInt {
         Glibc.bind(fd, address, length)
