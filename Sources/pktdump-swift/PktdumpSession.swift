@@ -78,7 +78,7 @@ final class PktdumpSession {
             announce(interface)
             // Read what the kernel handed over; when nothing is, write out what was printed and wait for a block
             // (or a stop signal).
-            while !countReached {
+            while !countReached && !Signals.stopRequested {
                 if let packet = ring.nextAvailablePacket() {
                     try handle(packet)
                     continue
@@ -94,7 +94,7 @@ final class PktdumpSession {
             let batch = PacketBatch(capacity: 32, packetSize: min(configuration.snapLength, 65_536))
             let selector = try waiter(for: socket.socket)
             announce(interface)
-            receiving: while !countReached {
+            receiving: while !countReached && !Signals.stopRequested {
                 guard case .processed(let n) = try socket.receiveAvailable(into: batch) else {
                     try output.flush()
                     guard case .ready = try selector.wait(until: nil) else { break }
