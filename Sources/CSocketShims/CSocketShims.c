@@ -27,6 +27,8 @@ unsigned char *csb_cmsg_data(const struct cmsghdr *cmsg) { return (unsigned char
 size_t csb_cmsg_len(size_t payload) { return CMSG_LEN(payload); }
 size_t csb_cmsg_space(size_t payload) { return CMSG_SPACE(payload); }
 
+int csb_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+
 int csb_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
     return accept4(fd, address, length, flags);
 }

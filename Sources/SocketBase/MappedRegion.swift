@@ -24,6 +24,9 @@ public final class MappedRegion {
         count = length
     }
 
+    /// The size of a memory page: `sysconf(_SC_PAGESIZE)`.
+    public static var pageSize: Int { Sys.pageSize }
+
     /// The whole region as a buffer.
     public var bytes: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: baseAddress, count: count) }
 

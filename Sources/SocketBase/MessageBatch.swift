@@ -111,4 +111,16 @@ extension Socket {
         batch.filled(Int(n))
         return Int(n)
     }
+
+    /// Receives what is queued, up to `batch.capacity` messages, without waiting: `recvmmsg(2)` with
+    /// `MSG_DONTWAIT`.
+    /// - Returns: The number of messages received (also in `batch.count`), or ``IOResult/wouldBlock`` when none
+    ///   was queued (the batch is then empty).
+    public func receiveAvailable(into batch: MessageBatch, flags: MessageFlags = []) throws -> IOResult<Int> {
+        batch.prepare()
+        let flags = flags.union(.dontWait).union(closeOnExecForReceivedDescriptors)
+        let result = try ioResult("recvmmsg") { Sys.recvmmsg($0, batch.headers, CUnsignedInt(batch.capacity), flags.rawValue) }
+        batch.filled(Int(result.value ?? 0))
+        return result.map { Int($0) }
+    }
 }

@@ -10,10 +10,12 @@ public struct NetworkInterface: Hashable, Sendable, CustomStringConvertible {
     public let index: CInt
 
     /// Looks an interface up by name.
-    /// - Throws: ``SystemCallError`` like `if_nametoindex(vcan9): No such device (errno 19)`.
+    /// - Throws: ``SystemCallError`` like `if_nametoindex(vcan9): No such device (errno 19)`;
+    ///   ``InvalidArgumentError`` for a name too long to be an interface's, before any system call.
     public init(named name: String) throws {
         guard name.utf8.count < Int(IF_NAMESIZE) else {
-            throw SystemCallError("if_nametoindex", target: name, errno: .noSuchDevice)
+            throw InvalidArgumentError("interface name", value: name,
+                                       reason: "longer than \(Int(IF_NAMESIZE) - 1) bytes (IF_NAMESIZE)")
         }
         self.index = try CInt(Sys.ifNameToIndex(name).get("if_nametoindex", target: name))
         self.name = name
@@ -28,15 +30,7 @@ public struct NetworkInterface: Hashable, Sendable, CustomStringConvertible {
 
     /// Every interface of this network namespace, by index: `if_nameindex(3)`.
     public static func all() throws -> [NetworkInterface] {
-        guard let list = if_nameindex() else { throw SystemCallError("if_nameindex", errno: .current) }
-        defer { if_freenameindex(list) }
-        var result: [NetworkInterface] = []
-        var entry = list
-        while entry.pointee.if_index != 0 {
-            result.append(NetworkInterface(name: String(cString: entry.pointee.if_name), index: CInt(entry.pointee.if_index)))
-            entry += 1
-        }
-        return result
+        try Sys.interfaceList().get("if_nameindex").map { NetworkInterface(name: $0.1, index: $0.0) }
     }
 
     private init(name: String, index: CInt) {

@@ -29,7 +29,7 @@ public struct AddressResolutionError: Error, Hashable, Sendable, CustomStringCon
     public let code: CInt
 
     public var description: String {
-        "getaddrinfo(\(host), \(port)): \(String(cString: gai_strerror(code)))"
+        "getaddrinfo(\(host), \(port)): \(Sys.resolverMessage(code))"
     }
 }
 
@@ -38,23 +38,11 @@ extension Socket {
     /// An empty host means the wildcard address (for binding).
     public static func resolve(host: String, port: UInt16, family: AddressFamily = .unspecified,
                                type: SocketKind = .stream, passive: Bool = false) throws -> [AnySocketAddress] {
-        var hints = addrinfo()
-        hints.ai_family = family.rawValue
-        hints.ai_socktype = type.rawValue
-        hints.ai_flags = passive || host.isEmpty ? AI_PASSIVE : 0
-        var list: UnsafeMutablePointer<addrinfo>?
-        let code = getaddrinfo(host.isEmpty ? nil : host, String(port), &hints, &list)
-        guard code == 0 else { throw AddressResolutionError(host: host, port: port, code: code) }
-        defer { freeaddrinfo(list) }
-        var result: [AnySocketAddress] = []
-        var entry = list
-        while let info = entry {
-            if let address = info.pointee.ai_addr {
-                result.append(AnySocketAddress(address, length: info.pointee.ai_addrlen))
-            }
-            entry = info.pointee.ai_next
+        switch Sys.resolve(host: host.isEmpty ? nil : host, service: String(port), family: family.rawValue,
+                           type: type.rawValue, flags: passive || host.isEmpty ? AI_PASSIVE : 0) {
+        case .success(let addresses): return addresses
+        case .failure(let code): throw AddressResolutionError(host: host, port: port, code: code.rawValue)
         }
-        return result
     }
 
     /// Connects to a TCP service (Python's `socket.create_connection`).

@@ -6,74 +6,63 @@ import Glibc
 extension Socket {
     /// Runs one socket call in the socket's timeout mode.
     ///
-    /// EINTR is retried; EAGAIN in timeout mode waits with `poll(2)` for `events` until the deadline, then throws
-    /// ``SocketTimeoutError``; any other failure throws ``SystemCallError`` for `operation` on `target` (or the
-    /// socket's ``label``).
+    /// EINTR is retried (``valueOrErrno``); EAGAIN in timeout mode waits with ``Readiness`` for `events` until the
+    /// deadline, then throws ``SocketTimeoutError``; in non-blocking mode (or with `MSG_DONTWAIT`) it throws
+    /// ``SystemCallError`` with ``Errno/wouldBlock``, as Python's sockets do. Use ``ioResult(_:events:target:_:)``
+    /// to get ``IOResult/wouldBlock`` instead.
     @inline(__always)
     func io<R: FixedWidthInteger>(
         _ operation: @autoclosure () -> String, events: Int16 = Int16(POLLIN),
         target: @autoclosure () -> String? = nil, _ call: (CInt) -> R
     ) throws -> R {
+        switch try ioResult(operation(), events: events, target: target(), call) {
+        case .processed(let value): return value
+        case .wouldBlock: throw SystemCallError(operation(), target: target() ?? label, errno: .wouldBlock)
+        }
+    }
+
+    /// Runs one socket call in the socket's timeout mode; EAGAIN that is not waited for (non-blocking mode or
+    /// `MSG_DONTWAIT`) is ``IOResult/wouldBlock``. Any other failure throws ``SystemCallError`` for `operation` on
+    /// `target` (or the socket's ``label``).
+    @inline(__always)
+    func ioResult<R: FixedWidthInteger>(
+        _ operation: @autoclosure () -> String, events: Int16 = Int16(POLLIN),
+        target: @autoclosure () -> String? = nil, _ call: (CInt) -> R
+    ) throws -> IOResult<R> {
         let (fd, timeout) = state.withLock { ($0.descriptor, $0.timeout) }
         guard fd >= 0 else { throw SystemCallError(operation(), target: target() ?? label, errno: .badFileDescriptor) }
         var deadline: ContinuousClock.Instant?
         while true {
-            let result = call(fd)
-            if result >= 0 { return result }
-            let errno = Errno.current
-            if errno == .interrupted { continue }
-            if errno == .wouldBlock || errno == .inProgress, case .after(let limit) = timeout {
+            switch valueOrErrno({ call(fd) }) {
+            case .success(let result): return .processed(result)
+            case .failure(let errno) where errno == .wouldBlock || errno == .inProgress:
+                guard case .after(let limit) = timeout else {
+                    if errno == .wouldBlock { return .wouldBlock }
+                    throw SystemCallError(operation(), target: target() ?? label, errno: errno)
+                }
                 let now = ContinuousClock.now
                 let end = deadline ?? now + limit
                 deadline = end
-                if try waitUntilReady(fd, events: events, until: end, now: now) { continue }
+                if try Readiness.wait(fd, events: events, until: end, label: label) { continue }
                 throw SocketTimeoutError(operation(), target: target() ?? label, timeout: limit)
+            case .failure(let errno):
+                throw SystemCallError(operation(), target: target() ?? label, errno: errno)
             }
-            throw SystemCallError(operation(), target: target() ?? label, errno: errno)
         }
-    }
-
-    /// Polls `fd` for `events` until `end`; true when ready, false when the time ran out.
-    func waitUntilReady(_ fd: CInt, events: Int16, until end: ContinuousClock.Instant, now: ContinuousClock.Instant) throws -> Bool {
-        var now = now
-        while now < end {
-            let remaining = end - now
-            let (seconds, attoseconds) = remaining.components
-            let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-            switch Sys.poll(fd, events: events, timeoutMilliseconds: CInt(clamping: milliseconds)) {
-            case .success(let ready) where ready > 0: return true
-            case .success: break
-            case .failure(.interrupted): break
-            case .failure(let errno): throw SystemCallError("poll", target: label, errno: errno)
-            }
-            now = .now
-        }
-        return false
     }
 
     /// Waits until the socket is readable, at most `timeout` (`nil`: no limit).
     /// - Returns: true when readable, false when the time ran out.
     public func waitForReadable(timeout: Duration?) throws -> Bool {
         let fd = try openDescriptor("poll")
-        guard let timeout else {
-            while true {
-                switch Sys.poll(fd, events: Int16(POLLIN), timeoutMilliseconds: -1) {
-                case .success: return true
-                case .failure(.interrupted): continue
-                case .failure(let errno): throw SystemCallError("poll", target: label, errno: errno)
-                }
-            }
-        }
-        let now = ContinuousClock.now
-        return try waitUntilReady(fd, events: Int16(POLLIN), until: now + timeout, now: now)
+        return try Readiness.wait(fd, events: Int16(POLLIN), until: timeout.map { .now + $0 }, label: label)
     }
 
     /// Waits until the socket can take more data, at most `timeout`.
     /// - Returns: true when writable, false when the time ran out.
     public func waitForWritable(timeout: Duration) throws -> Bool {
         let fd = try openDescriptor("poll")
-        let now = ContinuousClock.now
-        return try waitUntilReady(fd, events: Int16(POLLOUT), until: now + timeout, now: now)
+        return try Readiness.wait(fd, events: Int16(POLLOUT), until: .now + timeout, label: label)
     }
 
     /// Binds the socket to a local address: `bind(2)`.
@@ -89,18 +78,15 @@ extension Socket {
     public func connect(to address: some SocketAddress) throws {
         let pending: Bool = try address.withSockAddr { addr, len in
             let fd = try openDescriptor("connect")
-            while true {
-                if Sys.connect(fd, addr, len) == 0 { return false }
-                let errno = Errno.current
-                if errno == .interrupted { continue }
-                if errno == .inProgress, case .after = timeout { return true }
-                throw SystemCallError("connect", target: address.description, errno: errno)
+            switch valueOrErrno({ Sys.connect(fd, addr, len) }) {
+            case .success: return false
+            case .failure(.inProgress) where timeout.descriptorIsNonBlocking && timeout != .nonBlocking: return true
+            case .failure(let errno): throw SystemCallError("connect", target: address.description, errno: errno)
             }
         }
         guard pending, case .after(let limit) = timeout else { return }
-        let now = ContinuousClock.now
         let fd = try openDescriptor("connect")
-        guard try waitUntilReady(fd, events: Int16(POLLOUT), until: now + limit, now: now) else {
+        guard try Readiness.wait(fd, events: Int16(POLLOUT), until: .now + limit, label: label) else {
             throw SocketTimeoutError("connect", target: address.description, timeout: limit)
         }
         let error = try option(.error)
@@ -166,6 +152,13 @@ extension Socket {
         try io("recv") { Sys.recv($0, buffer.baseAddress, buffer.count, flags.rawValue) }
     }
 
+    /// Receives into `buffer` without waiting: `recv(2)` with `MSG_DONTWAIT`.
+    /// - Returns: The number of bytes received (0 at end of stream), or ``IOResult/wouldBlock`` when nothing was
+    ///   queued.
+    public func receiveAvailable(into buffer: UnsafeMutableRawBufferPointer, flags: MessageFlags = []) throws -> IOResult<Int> {
+        try ioResult("recv") { Sys.recv($0, buffer.baseAddress, buffer.count, flags.union(.dontWait).rawValue) }
+    }
+
     /// Receives at most `maxBytes` bytes: `recv(2)`.
     public func receive(maxBytes: Int, flags: MessageFlags = []) throws -> [UInt8] {
         try [UInt8](unsafeUninitializedCapacity: maxBytes) { buffer, count in
@@ -204,8 +197,7 @@ extension Socket {
 
     /// Calls `ioctl(2)` with a pointer argument, e.g. `SIOCGIFINDEX`.
     public func ioctl(_ request: CUnsignedLong, _ argument: UnsafeMutableRawPointer, name: String) throws {
-        let fd = try openDescriptor("ioctl(\(name))")
-        _ = try valueOrErrno { Sys.ioctl(fd, request, argument) }.get("ioctl(\(name))", target: label)
+        _ = try io("ioctl(\(name))") { Sys.ioctl($0, request, argument) }
     }
 }
 

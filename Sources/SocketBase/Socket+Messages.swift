@@ -59,9 +59,28 @@ extension Socket {
         into buffer: UnsafeMutableRawBufferPointer, control: UnsafeMutableRawBufferPointer? = nil,
         flags: MessageFlags = []
     ) throws -> ReceivedMessage {
+        switch try receiveMessageResult(into: buffer, control: control, flags: flags) {
+        case .processed(let message): return message
+        case .wouldBlock: throw SystemCallError("recvmsg", target: label, errno: .wouldBlock)
+        }
+    }
+
+    /// Receives one message without waiting: `recvmsg(2)` with `MSG_DONTWAIT`.
+    /// - Returns: The message as ``receiveMessage(into:control:flags:)`` gives it, or ``IOResult/wouldBlock`` when
+    ///   none was queued.
+    public func receiveMessageAvailable(
+        into buffer: UnsafeMutableRawBufferPointer, control: UnsafeMutableRawBufferPointer? = nil,
+        flags: MessageFlags = []
+    ) throws -> IOResult<ReceivedMessage> {
+        try receiveMessageResult(into: buffer, control: control, flags: flags.union(.dontWait))
+    }
+
+    private func receiveMessageResult(
+        into buffer: UnsafeMutableRawBufferPointer, control: UnsafeMutableRawBufferPointer?, flags: MessageFlags
+    ) throws -> IOResult<ReceivedMessage> {
         var iov = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
         var header = msghdr()
-        var count = 0
+        var count: IOResult<Int> = .wouldBlock
         let address = try AnySocketAddress.fill { addr, len in
             try withUnsafeMutablePointer(to: &iov) { iovPointer in
                 header.msg_name = UnsafeMutableRawPointer(addr)
@@ -70,14 +89,16 @@ extension Socket {
                 header.msg_iovlen = 1
                 header.msg_control = control?.baseAddress
                 header.msg_controllen = control?.count ?? 0
-                count = try io("recvmsg") { Sys.recvmsg($0, &header, flags.union(closeOnExecForReceivedDescriptors).rawValue) }
+                count = try ioResult("recvmsg") { Sys.recvmsg($0, &header, flags.union(closeOnExecForReceivedDescriptors).rawValue) }
                 len = header.msg_namelen
             }
         }
         let controlView = control.map { ControlMessages($0, length: header.msg_controllen) }
             ?? ControlMessages(UnsafeMutableRawBufferPointer(start: nil, count: 0), length: 0)
-        return ReceivedMessage(count: count, flags: MessageFlags(rawValue: header.msg_flags), address: address,
-                               controlMessages: controlView)
+        return count.map { count in
+            ReceivedMessage(count: count, flags: MessageFlags(rawValue: header.msg_flags), address: address,
+                            controlMessages: controlView)
+        }
     }
 }
 

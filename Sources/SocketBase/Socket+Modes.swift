@@ -10,11 +10,11 @@ extension Socket {
     /// Sets how operations wait (Python's `settimeout()`): `.blocking`, `.nonBlocking`, or `.after(duration)`.
     ///
     /// The descriptor is `O_NONBLOCK` in the last two modes; a timeout is implemented with `poll(2)`.
-    /// - Throws: ``SystemCallError`` if `fcntl` fails or the socket is closed; `EINVAL` for a duration ≤ 0 in
-    ///   `.after`.
+    /// - Throws: ``SystemCallError`` if `fcntl` fails or the socket is closed; ``InvalidArgumentError`` for a
+    ///   duration ≤ 0 in `.after`.
     public func setTimeout(_ timeout: SocketTimeout) throws {
         if case .after(let d) = timeout, d <= .zero {
-            throw SystemCallError("settimeout", target: "\(d)", errno: .invalidArgument)
+            throw InvalidArgumentError("timeout", value: "\(d)", reason: "not positive (use .nonBlocking for zero)")
         }
         let fd = try openDescriptor("settimeout")
         let flags = try Sys.fcntl(fd, F_GETFL).get("fcntl(F_GETFL)", target: label)

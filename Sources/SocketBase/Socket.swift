@@ -26,6 +26,8 @@ public final class Socket: Sendable, CustomStringConvertible {
         var descriptor: CInt
         var timeout: SocketTimeout
         var label: String?
+        /// Whether an async sequence registered the descriptor with the event loop (``close()`` then ends it).
+        var hasStreams = false
     }
 
     let state: Mutex<State>
@@ -137,9 +139,18 @@ public final class Socket: Sendable, CustomStringConvertible {
     /// Closes the descriptor; calling it again does nothing. `close(2)` is not retried on EINTR.
     /// - Throws: ``SystemCallError`` if the kernel reports an error on close (the descriptor is released anyway).
     public func close() throws {
-        let fd = detach()
+        let (fd, hasStreams) = state.withLock { state in
+            defer { state.descriptor = -1 }
+            return (state.descriptor, state.hasStreams)
+        }
         guard fd >= 0 else { return }
+        if hasStreams { EventLoop.shared.descriptorClosing(fd, label: label) }
         try Sys.close(fd).get("close", target: label)
+    }
+
+    /// Marks the socket as watched by the event loop, so ``close()`` ends its streams first.
+    func streamRegistered() {
+        state.withLock { $0.hasStreams = true }
     }
 
     /// A descriptor of the open socket for a call, or EBADF naming `operation`.

@@ -94,11 +94,11 @@ public enum SocketTimeout: Hashable, Sendable, CustomStringConvertible {
     case after(Duration)
 
     /// The mode for a Python-style timeout: `nil` blocks, zero is non-blocking, positive waits that long.
-    /// - Throws: ``SystemCallError`` with `EINVAL` for a negative duration.
+    /// - Throws: ``InvalidArgumentError`` for a negative duration.
     public init(_ duration: Duration?) throws {
         guard let duration else { self = .blocking; return }
         if duration < .zero {
-            throw SystemCallError("settimeout", target: "\(duration)", errno: .invalidArgument)
+            throw InvalidArgumentError("timeout", value: "\(duration)", reason: "negative")
         }
         self = duration == .zero ? .nonBlocking : .after(duration)
     }

@@ -1,9 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import CANDatabase
 import CANSocket
+import SocketBase
 import ToolSupport
 
 /// candecode-swift: `candump … | cantools decode db.dbc`, in Swift. Reads candump's screen output or log lines
@@ -38,15 +36,20 @@ struct CandecodeCommand: ParsableCommand {
             }
         }
         var decoder = LineDecoder(database: database, singleLine: singleLine, json: json)
-        let output = OutputFile(descriptor: 1, name: "stdout")
+        let output = OutputFile.standardOutput()
+        let standardInput = FileDescriptor.standardInput
         var input = [UInt8](repeating: 0, count: 1 << 16)
         var pending: [UInt8] = []
         pending.reserveCapacity(1 << 17)
         while true {
-            let n = input.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                printError("candecode-swift: read(stdin): \(String(cString: strerror(errno)))")
+            let n: Int
+            do {
+                // stdin is blocking: a would-block result (someone made it non-blocking) just reads again.
+                guard case .processed(let count) = try input.withUnsafeMutableBytes({ try standardInput.read(into: $0) })
+                else { continue }
+                n = count
+            } catch {
+                printError("candecode-swift: \(error)")
                 throw ExitCode(1)
             }
             if n == 0 { break }

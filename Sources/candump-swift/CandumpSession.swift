@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CANSocket
 import SocketBase
 import ToolSupport
@@ -14,7 +11,7 @@ final class CandumpSession {
     let config: CandumpConfiguration
     let sockets: [CANRawSocket]
     let batches: [CANFrameBatch]
-    let stdout = OutputFile(descriptor: 1, name: "stdout")
+    let stdout = OutputFile.standardOutput()
     let log: OutputFile?
     let pcap: CANPcapOutput?
     var lastDropCount: [UInt32]
@@ -28,6 +25,8 @@ final class CandumpSession {
     var cursor: [Int]
     var droppedTotal: UInt64 = 0
     var remaining: Int?
+    /// Waits on every socket and on the stop signals.
+    let selector: Selector
 
     init(configuration config: CandumpConfiguration) throws {
         self.config = config
@@ -41,10 +40,11 @@ final class CandumpSession {
             options.hardwareTimestamps = config.hardwareTimestamps
             options.dropCounter = true
             let socket = try CANRawSocket(interface: spec.interface, options: options)
-            try socket.socket.setTimeout(.nonBlocking)
             sockets.append(socket)
         }
         self.sockets = sockets
+        selector = try Selector(capacity: sockets.count)
+        for (i, socket) in sockets.enumerated() { try selector.register(socket.socket, token: i) }
         self.batches = sockets.map { _ in CANFrameBatch(capacity: 256) }
         self.lastDropCount = Array(repeating: 0, count: sockets.count)
         self.received = Array(repeating: 0, count: sockets.count)
@@ -64,15 +64,13 @@ final class CandumpSession {
 
     /// `candump-YYYY-MM-DD_HHMMSS.log` in local time, as candump names it.
     static func logFileName() -> String {
-        var now = time(nil)
-        var local = tm()
-        localtime_r(&now, &local)
-        func pad(_ value: Int32, _ width: Int) -> String {
+        let local = WallClock.fields(ofSeconds: WallClock.now().seconds)
+        func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "candump-\(pad(local.tm_year + 1900, 4))-\(pad(local.tm_mon + 1, 2))-\(pad(local.tm_mday, 2))_"
-            + "\(pad(local.tm_hour, 2))\(pad(local.tm_min, 2))\(pad(local.tm_sec, 2)).log"
+        return "candump-\(pad(local.year, 4))-\(pad(local.month, 2))-\(pad(local.day, 2))_"
+            + "\(pad(local.hour, 2))\(pad(local.minute, 2))\(pad(local.second, 2)).log"
     }
 
     /// Receives until a signal, `-n`, `-T`, or an interface error; everything received is written out.
@@ -106,25 +104,24 @@ final class CandumpSession {
     }
 
     private func loop() throws {
-        var fds = sockets.map { pollfd(fd: $0.socket.fileDescriptor, events: Int16(POLLIN), revents: 0) }
-        // Poll in slices: the stop flag is checked even if a signal lands on another thread; -T is the time
-        // since the last frame, as candump's select timeout is.
+        try selector.stopOnSignals()
+        // One wait for every socket and the stop signals; -T is the time since the last frame, as candump's
+        // select timeout is.
         var lastActivity = ContinuousClock.now
-        while !Signals.stopRequested {
-            let ready = poll(&fds, nfds_t(fds.count), 250)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw SystemCallError("poll", errno: .current)
-            }
-            if ready == 0 {
-                if let idle = config.idleTimeout, ContinuousClock.now - lastActivity >= idle { return }
-                continue
+        while true {
+            let ready: Int
+            switch try selector.wait(until: config.idleTimeout.map { lastActivity + $0 }) {
+            case .ready(let count): ready = count
+            case .timedOut, .stopped: return
             }
             lastActivity = .now
-            for i in fds.indices {
+            for i in received.indices {
                 received[i] = 0
                 cursor[i] = 0
-                if fds[i].revents != 0 { received[i] = try receive(socket: i) }
+            }
+            for r in 0..<ready {
+                let i = selector.token(at: r)
+                received[i] = try receive(socket: i)
             }
             try emitInArrivalOrder()
             if remaining == 0 { return }
@@ -148,9 +145,7 @@ final class CandumpSession {
     private func receive(socket i: Int) throws -> Int {
         let socket = sockets[i]
         do {
-            return try socket.receive(into: batches[i], flags: .dontWait)
-        } catch let error as SystemCallError where error.errno == .wouldBlock {
-            return 0
+            return try socket.receiveAvailable(into: batches[i]).value ?? 0
         } catch let error as SystemCallError where error.errno == .networkDown && !config.exitWhenDown {
             printError("\(socket.address.interfaceName): interface down")
             return 0

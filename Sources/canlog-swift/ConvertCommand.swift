@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import CANLog
 import CANSocket
@@ -64,7 +61,7 @@ struct ConvertCommand: ParsableCommand {
         }
         let out: OutputFile
         do {
-            out = output == "-" ? OutputFile(descriptor: 1, name: "stdout") : try OutputFile(creating: output)
+            out = output == "-" ? OutputFile.standardOutput() : try OutputFile(creating: output)
         } catch {
             throw failure("\(error)")
         }
@@ -82,13 +79,12 @@ struct ConvertCommand: ParsableCommand {
             let header = writer.finish(to: &out.buffer)
             try out.flush()
             if let header {
-                let written = header.withUnsafeBytes { pwrite(out.descriptor, $0.baseAddress, $0.count, 0) }
-                guard written == header.count else { throw SystemCallError("pwrite", target: output, errno: .current) }
+                try out.file.writeAll(header, at: 0)
             }
             try out.close()
         } catch {
             try? out.close()
-            if output != "-" { unlink(output) }
+            if output != "-" { try? FileDescriptor.remove(output) }
             throw failure("\(error)")
         }
     }

@@ -1,9 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SocketBase
 
-/// isotpsend's input: space-separated hex bytes (`11 22 AA`), read from a descriptor.
+/// isotpsend's input: space-separated hex bytes (`11 22 AA`), read from stdin.
 enum HexInput {
     /// A token that is not a hex byte, with where it is.
     struct SyntaxError: Error, CustomStringConvertible {
@@ -13,21 +10,6 @@ enum HexInput {
         let column: Int
         var description: String {
             "stdin line \(line), column \(column): '\(token)' (byte \(index + 1)) is not a hex byte (00-FF)"
-        }
-    }
-
-    /// Everything readable from `descriptor` until end of file.
-    static func readAll(_ descriptor: CInt) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = read(descriptor, &chunk, chunk.count)
-            if n == 0 { return bytes }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemCallError("read", target: "stdin", errno: .current)
-            }
-            bytes += chunk[..<n]
         }
     }
 

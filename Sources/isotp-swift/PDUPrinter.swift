@@ -1,17 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SocketBase
 
 /// isotprecv's output: each byte as `%02X ` and a newline per PDU, formatted with a lookup table into a reused
 /// buffer and written with one `write(2)` per PDU.
 final class PDUPrinter {
     private var buffer: [UInt8]
-    private let descriptor: CInt
+    private let output: FileDescriptor
     private static let digits = Array("0123456789ABCDEF".utf8)
 
-    init(descriptor: CInt = 1, maximumPDU: Int) {
-        self.descriptor = descriptor
+    init(output: FileDescriptor = .standardOutput, maximumPDU: Int) {
+        self.output = output
         buffer = [UInt8](repeating: 0, count: maximumPDU * 3 + 1)
     }
 
@@ -28,16 +25,6 @@ final class PDUPrinter {
             }
             out[o] = 0x0A
         }
-        try buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw SystemCallError("write", target: "stdout", errno: .current)
-                }
-                offset += n
-            }
-        }
+        try buffer.withUnsafeBytes { try output.writeAll(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 }

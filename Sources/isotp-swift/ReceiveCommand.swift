@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import CANSocket
 import ISOTPCommandLine
@@ -78,19 +75,26 @@ struct ReceiveCommand: ParsableCommand {
         }
         defer { try? socket.close() }
         Signals.install()
+        let selector: Selector
+        do {
+            selector = try Selector(capacity: 1)
+            try selector.register(socket.socket, token: 0)
+            try selector.stopOnSignals()
+        } catch {
+            printError("isotp-swift recv: \(error)")
+            throw ExitCode(1)
+        }
         let buffer = ISOTPBuffer()
         let printer = PDUPrinter(maximumPDU: buffer.capacity)
         // Without -l: one PDU, exit 1 if reading it failed. With -l: failed reads are reported and the loop goes
         // on until a signal (exit 0) or the interface goes away (exit 1).
         var failed = false
         var interfaceGone = false
-        while true {
-            guard waitForPDU(socket) else { break }
+        // The wait ends when the socket is readable (a PDU, or an error to report) or a stop signal arrives.
+        while case .ready = try selector.wait(until: nil) {
             do {
-                try socket.receive(into: buffer)
+                guard case .processed = try socket.receiveAvailable(into: buffer) else { continue }
                 try printer.write(buffer.bytes)
-            } catch let error as SystemCallError where error.errno == .wouldBlock {
-                continue
             } catch {
                 // isotprecv prints a bare newline after a failed read; the reason goes to stderr here.
                 try? printer.write(UnsafeRawBufferPointer(start: nil, count: 0))
@@ -104,18 +108,5 @@ struct ReceiveCommand: ParsableCommand {
             if !loop || Signals.stopRequested { break }
         }
         if interfaceGone || (failed && !loop) { throw ExitCode(1) }
-    }
-
-    /// Waits until the socket is readable or a signal asks to stop; false when stopping.
-    ///
-    /// The poll wakes every 250 ms too: a signal landing between the flag check and `poll` is not lost.
-    private func waitForPDU(_ socket: ISOTPSocket) -> Bool {
-        var descriptor = pollfd(fd: socket.socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        while !Signals.stopRequested {
-            let ready = poll(&descriptor, 1, 250)
-            if ready > 0 { return true }
-            if ready < 0 && errno != EINTR { return true }  // let the receive report the error
-        }
-        return false
     }
 }

@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
+import SocketBase
 import CANSocket
 import ISOTPCommandLine
 import ToolSupport
@@ -74,7 +72,7 @@ struct SendCommand: ParsableCommand {
             pdu = HexInput.pattern(length: length)
         } else {
             do {
-                let (bytes, tooMany) = try HexInput.parse(try HexInput.readAll(0), limit: maximum)
+                let (bytes, tooMany) = try HexInput.parse(try FileDescriptor.standardInput.readAll(), limit: maximum)
                 if tooMany { throw failure("more than \(maximum) bytes on stdin: the kernel's ISO-TP limit is \(maximum) bytes per PDU") }
                 if bytes.isEmpty { throw failure("no PDU data on stdin (expected space separated hex bytes, e.g. '11 22 33')") }
                 pdu = bytes

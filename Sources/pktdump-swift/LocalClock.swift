@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SocketBase
 
 /// Formats `HH:MM:SS.uuuuuu` in local time like tcpdump's default timestamps; the `HH:MM:SS` part is cached per second.
 struct LocalClock {
@@ -10,10 +8,8 @@ struct LocalClock {
     mutating func appendTime(seconds: Int64, microseconds: Int, to line: inout [UInt8]) {
         if seconds != cachedSecond {
             cachedSecond = seconds
-            var time = time_t(seconds)
-            var parts = tm()
-            localtime_r(&time, &parts)
-            let values = [parts.tm_hour, parts.tm_min, parts.tm_sec]
+            let parts = WallClock.fields(ofSeconds: seconds)
+            let values = [parts.hour, parts.minute, parts.second]
             withUnsafeMutableBytes(of: &cached) { buffer in
                 for (i, value) in values.enumerated() {
                     buffer[i * 3] = UInt8(ascii: "0") + UInt8(value / 10)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PacketSocket
 import SocketBase
 import ToolSupport
@@ -8,7 +5,7 @@ import ToolSupport
 /// One run of pktdump-swift: capture (ring or recvmmsg) or read a file, then print lines or write a pcap file.
 final class PktdumpSession {
     let configuration: PktdumpConfiguration
-    private let output = OutputFile(descriptor: 1, name: "stdout")
+    private let output = OutputFile.standardOutput()
     private var writer: PcapWriter?
     private var summary: PacketSummaryFormatter
     private var captured = 0
@@ -51,10 +48,10 @@ final class PktdumpSession {
     /// The message for a failed call, in tcpdump's words where it has them.
     private func describe(_ error: SystemCallError) -> String {
         let interface = configuration.interface ?? "any"
-        if error.operation == "if_nametoindex" {
+        if error.errno == .noSuchDevice {
             return "\(interface): No such device exists (\(error))"
         }
-        if error.operation.hasPrefix("socket") && (error.errno == .notPermitted || error.errno == .permissionDenied) {
+        if error.errno == .notPermitted || error.errno == .permissionDenied {
             return "\(interface): You don't have permission to capture on that device (\(error); needs CAP_NET_RAW)"
         }
         return error.description
@@ -77,13 +74,17 @@ final class PktdumpSession {
             let ring = try PacketRing(interface: interface, options: options,
                                       configuration: .init(libpcapGeometryFor: configuration.bufferBytes,
                                                            snapLength: configuration.snapLength))
+            let selector = try waiter(for: ring.socket.socket)
             announce(interface)
-            while !Signals.stopRequested && !countReached {
-                guard let packet = try ring.nextPacket(timeout: .milliseconds(100)) else {
-                    try output.flush()
+            // Read what the kernel handed over; when nothing is, write out what was printed and wait for a block
+            // (or a stop signal).
+            while !countReached && !Signals.stopRequested {
+                if let packet = ring.nextAvailablePacket() {
+                    try handle(packet)
                     continue
                 }
-                try handle(packet)
+                try output.flush()
+                guard case .ready = try selector.wait(until: nil) else { break }
             }
             statistics = try ring.socket.statistics()
             try ring.close()
@@ -91,16 +92,12 @@ final class PktdumpSession {
             options.receiveBufferSize = configuration.bufferBytes
             let socket = try LinkLayerSocket(interface: interface, options: options)
             let batch = PacketBatch(capacity: 32, packetSize: min(configuration.snapLength, 65_536))
+            let selector = try waiter(for: socket.socket)
             announce(interface)
-            receiving: while !Signals.stopRequested && !countReached {
-                guard try socket.socket.waitForReadable(timeout: .milliseconds(100)) else {
+            receiving: while !countReached && !Signals.stopRequested {
+                guard case .processed(let n) = try socket.receiveAvailable(into: batch) else {
                     try output.flush()
-                    continue
-                }
-                let n: Int
-                do {
-                    n = try socket.receive(into: batch, flags: .dontWait)
-                } catch let error as SystemCallError where error.errno == .wouldBlock {
+                    guard case .ready = try selector.wait(until: nil) else { break }
                     continue
                 }
                 for i in 0..<n {
@@ -116,6 +113,14 @@ final class PktdumpSession {
         printError("\(captured) packet\(captured == 1 ? "" : "s") captured")
         printError("\(statistics.packets) packet\(statistics.packets == 1 ? "" : "s") received by filter")
         printError("\(statistics.drops) packet\(statistics.drops == 1 ? "" : "s") dropped by kernel")
+    }
+
+    /// A selector on the capture socket that a stop signal also wakes.
+    private func waiter(for socket: Socket) throws -> Selector {
+        let selector = try Selector(capacity: 1)
+        try selector.register(socket, token: 0)
+        try selector.stopOnSignals()
+        return selector
     }
 
     private var countReached: Bool {

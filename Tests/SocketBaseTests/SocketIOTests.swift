@@ -76,7 +76,8 @@ struct SocketIOTests {
         }
         #expect(error?.description == "bind(/nonexistent-dir/sock): No such file or directory (errno 2)")
         let tooLong = String(repeating: "x", count: 200)
-        #expect(throws: SystemCallError.self) { try UnixSocketAddress(path: tooLong) }
+        let longPath = #expect(throws: InvalidArgumentError.self) { try UnixSocketAddress(path: tooLong) }
+        #expect(longPath?.value == tooLong && longPath?.reason.contains("sun_path") == true)
     }
 
     @Test("abstract Unix addresses bind and read back")

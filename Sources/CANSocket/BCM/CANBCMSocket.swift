@@ -84,21 +84,34 @@ public final class CANBCMSocket: Sendable {
 
     func receive(flags: MessageFlags) throws -> BCMEvent {
         try receiveBuffer.withLock { buffer throws -> BCMEvent in
-            let message = try socket.receiveMessage(into: buffer, flags: flags)
-            let reported = message.address.load(as: sockaddr_can.self).can_ifindex
-            // The kernel reports the interface a frame came in on, and 0 for transmit jobs: prefer the bound one.
-            let ifindex = address.interfaceIndex != 0 ? address.interfaceIndex : reported
-            return try BCMEvent(kernelBytes: UnsafeRawBufferPointer(rebasing: buffer[..<message.count]), interfaceIndex: ifindex)
+            try event(from: socket.receiveMessage(into: buffer, flags: flags), in: buffer)
         }
+    }
+
+    /// Receives one notification if one is queued, without waiting: `read(2)` with `MSG_DONTWAIT`.
+    /// - Returns: The notification, or ``IOResult/wouldBlock`` when none was queued.
+    public func receiveAvailable() throws -> IOResult<BCMEvent> {
+        try receiveBuffer.withLock { buffer throws -> IOResult<BCMEvent> in
+            try socket.receiveMessageAvailable(into: buffer).map { try event(from: $0, in: buffer) }
+        }
+    }
+
+    private func event(from message: ReceivedMessage, in buffer: UnsafeMutableRawBufferPointer) throws -> BCMEvent {
+        let reported = message.address.load(as: sockaddr_can.self).can_ifindex
+        // The kernel reports the interface a frame came in on, and 0 for transmit jobs: prefer the bound one.
+        let ifindex = address.interfaceIndex != 0 ? address.interfaceIndex : reported
+        return try BCMEvent(kernelBytes: UnsafeRawBufferPointer(rebasing: buffer[..<message.count]), interfaceIndex: ifindex)
     }
 
     /// Notifications as an async sequence. It ends when the consuming task is cancelled, and when the interface
     /// goes down or disappears (`ENETDOWN`, `ENODEV`); other errors end it with that error.
     ///
-    /// A dedicated dispatch thread does the blocking receives (never a thread of Swift's cooperative pool).
-    public func events() -> AsyncThrowingStream<BCMEvent, any Error> {
-        socket.receiveStream(label: "CANBCMSocket.events(\(address.interfaceName))") { [self] flags, yield in
-            yield(try receive(flags: flags))
+    /// The process's one event-loop thread receives for every stream (never a thread of Swift's cooperative
+    /// pool). At most `bufferLimit` events wait for the consumer; newer ones are dropped and counted in
+    /// ``ReceiveStream/droppedCount``.
+    public func events(bufferLimit: Int = ReceiveStream<BCMEvent>.defaultBufferLimit) -> ReceiveStream<BCMEvent> {
+        socket.receiveStream(label: "CANBCMSocket.events(\(address.interfaceName))", bufferLimit: bufferLimit) { [self] yield in
+            try receiveAvailable().map { yield($0) }
         }
     }
 

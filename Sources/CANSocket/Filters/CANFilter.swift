@@ -1,3 +1,5 @@
+import CCANShims
+
 /// A CAN_RAW receive filter (`struct can_filter`): a frame matches when `received_id & mask == id & mask`,
 /// or when they differ for an inverted filter (`CAN_INV_FILTER`).
 ///
@@ -5,7 +7,7 @@
 /// them (candump's `123:C00007FF` matches only standard data frames with id 123).
 public struct CANFilter: Hashable, Sendable, CustomStringConvertible {
     /// The corresponding C constant is `CAN_INV_FILTER`.
-    public static let invertFlag: UInt32 = 0x2000_0000
+    public static let invertFlag = UInt32(CAN_INV_FILTER)
 
     /// The id word to compare (without `CAN_INV_FILTER`).
     public var id: UInt32

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SocketBase
 
 /// The text forms of a CAN frame that can-utils uses, byte-compatible with can-utils 2020.11.0's lib.c:
 /// the compact form of cansend and candump logs (`123#DEADBEEF`, `sprint_canframe`/`parse_canframe`) and the
@@ -220,7 +221,7 @@ public enum CANFrameText {
         var warnings: [UInt8] = []
         appendLong(frame, view: view, to: &buffer, warnings: &warnings)
         if !warnings.isEmpty {
-            _ = warnings.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            try? FileDescriptor.standardError.writeAll(warnings)
         }
     }
 

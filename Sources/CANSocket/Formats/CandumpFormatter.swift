@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SocketBase
 
 /// candump's per-frame output, byte for byte as can-utils 2020.11.0's `candump.c` main loop prints it:
 /// the screen line (timestamp column, interface column, `-x` info, colours, then lib.c's long frame form)
@@ -238,21 +239,19 @@ public struct CandumpFormatter: Sendable {
             Self.appendParenthesized(seconds: UInt64(truncatingIfNeeded: timestamp.seconds), secondsWidth: 10,
                                      microseconds: UInt64(microseconds), to: &buffer)
         case .absoluteWithDate:
-            var time = time_t(timestamp.seconds)
-            var fields = tm()
-            if options.utcDates { gmtime_r(&time, &fields) } else { localtime_r(&time, &fields) }
+            let fields = WallClock.fields(ofSeconds: timestamp.seconds, utc: options.utcDates)
             buffer.append(UInt8(ascii: "("))
-            CANFrameText.appendDecimal(UInt64(truncatingIfNeeded: Int64(fields.tm_year) + 1900), width: 4, to: &buffer)
+            CANFrameText.appendDecimal(UInt64(truncatingIfNeeded: fields.year), width: 4, to: &buffer)
             buffer.append(UInt8(ascii: "-"))
-            CANFrameText.appendDecimal(UInt64(fields.tm_mon + 1), width: 2, to: &buffer)
+            CANFrameText.appendDecimal(UInt64(fields.month), width: 2, to: &buffer)
             buffer.append(UInt8(ascii: "-"))
-            CANFrameText.appendDecimal(UInt64(fields.tm_mday), width: 2, to: &buffer)
+            CANFrameText.appendDecimal(UInt64(fields.day), width: 2, to: &buffer)
             buffer.append(UInt8(ascii: " "))
-            CANFrameText.appendDecimal(UInt64(fields.tm_hour), width: 2, to: &buffer)
+            CANFrameText.appendDecimal(UInt64(fields.hour), width: 2, to: &buffer)
             buffer.append(UInt8(ascii: ":"))
-            CANFrameText.appendDecimal(UInt64(fields.tm_min), width: 2, to: &buffer)
+            CANFrameText.appendDecimal(UInt64(fields.minute), width: 2, to: &buffer)
             buffer.append(UInt8(ascii: ":"))
-            CANFrameText.appendDecimal(UInt64(fields.tm_sec), width: 2, to: &buffer)
+            CANFrameText.appendDecimal(UInt64(fields.second), width: 2, to: &buffer)
             buffer.append(UInt8(ascii: "."))
             CANFrameText.appendDecimal(UInt64(microseconds), width: 6, to: &buffer)
             buffer.append(UInt8(ascii: ")"))

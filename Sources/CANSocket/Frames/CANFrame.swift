@@ -1,3 +1,5 @@
+import CCANShims
+
 /// A CAN frame: classic data, remote request, error frame, or CAN FD, as the kernel's `can_frame` (16 bytes)
 /// and `canfd_frame` (72 bytes) carry it.
 ///
@@ -8,17 +10,17 @@ public struct CANFrame: Hashable, Sendable, CustomStringConvertible {
     // MARK: Kernel constants
 
     /// Size of `struct can_frame`. The corresponding C constant is `CAN_MTU`.
-    public static let classicSize = 16
+    public static let classicSize = MemoryLayout<can_frame>.size
     /// Size of `struct canfd_frame`. The corresponding C constant is `CANFD_MTU`.
-    public static let fdSize = 72
+    public static let fdSize = MemoryLayout<canfd_frame>.size
     /// The corresponding C constant is `CAN_EFF_FLAG`.
-    public static let extendedFlag: UInt32 = 0x8000_0000
+    public static let extendedFlag = UInt32(CAN_EFF_FLAG)
     /// The corresponding C constant is `CAN_RTR_FLAG`.
-    public static let remoteFlag: UInt32 = 0x4000_0000
+    public static let remoteFlag = UInt32(CAN_RTR_FLAG)
     /// The corresponding C constant is `CAN_ERR_FLAG`.
-    public static let errorFlag: UInt32 = 0x2000_0000
+    public static let errorFlag = UInt32(CAN_ERR_FLAG)
     /// The corresponding C constant is `CAN_ERR_MASK`.
-    public static let errorMask: UInt32 = 0x1FFF_FFFF
+    public static let errorMask = UInt32(CAN_ERR_MASK)
 
     /// The CAN FD data lengths, indexed by DLC (`can_fd_dlc2len`).
     public static let fdLengths: [Int] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 32, 48, 64]

@@ -1,3 +1,5 @@
+import CCANShims
+
 /// A CAN identifier: standard (11-bit) or extended (29-bit), validated.
 public struct CANID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The identifier bits, without the kernel's EFF/RTR/ERR flags.
@@ -6,9 +8,9 @@ public struct CANID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let isExtended: Bool
 
     /// The largest standard identifier (`CAN_SFF_MASK`).
-    public static let standardMax: UInt32 = 0x7FF
+    public static let standardMax = UInt32(CAN_SFF_MASK)
     /// The largest extended identifier (`CAN_EFF_MASK`).
-    public static let extendedMax: UInt32 = 0x1FFF_FFFF
+    public static let extendedMax = UInt32(CAN_EFF_MASK)
 
     /// A standard 11-bit identifier.
     /// - Throws: ``CANFrameError/idOutOfRange(_:extended:)`` above 0x7FF.

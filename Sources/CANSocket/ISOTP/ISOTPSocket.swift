@@ -48,7 +48,7 @@ public final class ISOTPSocket: Sendable {
         try options.validate()
         var address = try CANSocketAddress(interface: interface)
         guard address.interfaceIndex != 0 else {
-            throw SystemCallError("bind", target: interface, errno: .noSuchDevice)
+            throw InvalidArgumentError("interface", value: interface, reason: "ISO-TP needs one interface, not any")
         }
         address.receiveID = receiveID.kernelID
         address.transmitID = transmitID.kernelID
@@ -126,6 +126,18 @@ public final class ISOTPSocket: Sendable {
         return length
     }
 
+    /// Receives one whole PDU into `buffer` if one is queued, without waiting: `read(2)` with `MSG_DONTWAIT`.
+    /// - Returns: The PDU's length, or ``IOResult/wouldBlock`` when none was queued.
+    /// - Throws: as ``receive(into:flags:)``.
+    public func receiveAvailable(into buffer: ISOTPBuffer) throws -> IOResult<Int> {
+        buffer.count = 0
+        return try socket.receiveAvailable(into: buffer.storage, flags: .truncated).map { length in
+            buffer.count = min(length, buffer.capacity)
+            guard length <= buffer.capacity else { throw ISOTPError.pduTruncated(count: length, capacity: buffer.capacity) }
+            return length
+        }
+    }
+
     /// Receives one whole PDU as a new array, following the socket's timeout.
     /// - Throws: as ``receive(into:flags:)``.
     public func receive() throws -> [UInt8] {
@@ -140,13 +152,13 @@ public final class ISOTPSocket: Sendable {
     /// interface goes down or disappears (`ENETDOWN`, `ENODEV`); other errors (a broken transfer's ETIMEDOUT,
     /// EILSEQ, EBADMSG) end it with that error.
     ///
-    /// A dedicated dispatch thread does the receives into one reused ``ISOTPBuffer``; each PDU is yielded as
-    /// an array.
-    public func pdus() -> AsyncThrowingStream<[UInt8], any Error> {
-        socket.receiveStream(label: "ISOTPSocket.pdus(\(address.interfaceName))",
-                             state: { ISOTPBuffer() }) { [self] buffer, flags, yield in
-            try receive(into: buffer, flags: flags)
-            yield(buffer.array)
+    /// The process's one event-loop thread receives into one reused ``ISOTPBuffer``; each PDU is yielded as an
+    /// array. At most `bufferLimit` PDUs wait for the consumer; newer ones are dropped and counted in
+    /// ``ReceiveStream/droppedCount``.
+    public func pdus(bufferLimit: Int = ReceiveStream<[UInt8]>.defaultBufferLimit) -> ReceiveStream<[UInt8]> {
+        socket.receiveStream(label: "ISOTPSocket.pdus(\(address.interfaceName))", bufferLimit: bufferLimit,
+                             state: { ISOTPBuffer() }) { [self] buffer, yield in
+            try receiveAvailable(into: buffer).map { _ in yield(buffer.array) }
         }
     }
 
@@ -155,13 +167,9 @@ public final class ISOTPSocket: Sendable {
 
     /// `max_pdu_size` of the can-isotp module (Linux 6.3 and later), if the running kernel has it.
     static func readMaximumPDUSize() -> Int? {
-        let fd = open("/sys/module/can_isotp/parameters/max_pdu_size", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { Glibc.close(fd) }
-        var text = [UInt8](repeating: 0, count: 32)
-        let n = read(fd, &text, text.count)
-        guard n > 0 else { return nil }
-        let digits = text[..<n].prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard let text = try? FileDescriptor.open("/sys/module/can_isotp/parameters/max_pdu_size", .readOnly)
+            .closeAfter({ try $0.readAll(limit: 32) }), !text.isEmpty else { return nil }
+        let digits = text.prefix { $0 >= 0x30 && $0 <= 0x39 }
         return Int(String(decoding: digits, as: UTF8.self))
     }
 }

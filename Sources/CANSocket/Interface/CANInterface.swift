@@ -26,19 +26,16 @@ public struct CANInterface: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether the interface is virtual (vcan, vxcan): it lives under `/sys/devices/virtual/net`.
     public var isVirtual: Bool {
-        access("/sys/devices/virtual/net/\(name)", F_OK) == 0
+        FileDescriptor.exists("/sys/devices/virtual/net/\(name)")
     }
 
     /// Whether the interface is up (`IFF_UP`).
     public var isUp: Bool {
         get throws {
-            var flags: CUnsignedInt = 0
-            guard let file = fopen("/sys/class/net/\(name)/flags", "r") else {
-                throw SystemCallError("open", target: "/sys/class/net/\(name)/flags", errno: .current)
-            }
-            defer { fclose(file) }
-            guard withUnsafeMutablePointer(to: &flags, { vfscanfHex(file, $0) }) else {
-                throw SystemCallError("read", target: "/sys/class/net/\(name)/flags", errno: .ioError)
+            let path = "/sys/class/net/\(name)/flags"
+            let text = try FileDescriptor.open(path, .readOnly).closeAfter { try $0.readAll(limit: 64) }
+            guard let flags = parseHex(text) else {
+                throw CANSocketError.unreadableInterfaceFlags(path: path, text: String(decoding: text, as: UTF8.self))
             }
             return flags & CUnsignedInt(IFF_UP) != 0
         }
@@ -124,21 +121,17 @@ public struct CANInterface: Hashable, Sendable, CustomStringConvertible {
         errno = 0
         let result = name.withCString(body)
         guard result == 0 else {
-            let errno = Glibc.errno
+            let errno = Errno.current.rawValue
             throw CANSocketError.interfaceControlFailed(interface: name, operation: operation, errno: errno)
         }
     }
 }
 
-/// Reads one hexadecimal number (`0x1003`) from a sysfs file.
-private func vfscanfHex(_ file: UnsafeMutablePointer<FILE>, _ value: UnsafeMutablePointer<CUnsignedInt>) -> Bool {
-    var line = [CChar](repeating: 0, count: 32)
-    guard fgets(&line, CInt(line.count), file) != nil else { return false }
-    let text = String(decoding: line.prefix { $0 != 0 && $0 != 10 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+/// One hexadecimal number (`0x1003\n`) as a sysfs file holds it.
+private func parseHex(_ bytes: [UInt8]) -> CUnsignedInt? {
+    let text = String(decoding: bytes.prefix { $0 != 0 && $0 != 10 }, as: UTF8.self)
     let digits = text.hasPrefix("0x") ? text.dropFirst(2) : Substring(text)
-    guard let parsed = CUnsignedInt(digits, radix: 16) else { return false }
-    value.pointee = parsed
-    return true
+    return CUnsignedInt(digits, radix: 16)
 }
 
 /// A CAN controller's error state (`enum can_state`).

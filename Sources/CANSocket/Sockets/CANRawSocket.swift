@@ -203,11 +203,22 @@ public final class CANRawSocket: Sendable {
     /// - Returns: The number of frames now in `batch`.
     @discardableResult
     public func receive(into batch: CANFrameBatch, flags: MessageFlags = []) throws -> Int {
-        let n = try socket.receive(into: batch.messages, flags: flags)
+        decode(batch, count: try socket.receive(into: batch.messages, flags: flags))
+    }
+
+    /// Receives what is queued, up to the batch's capacity, without waiting: one `recvmmsg(2)` with
+    /// `MSG_DONTWAIT`.
+    /// - Returns: The number of frames now in `batch`, or ``IOResult/wouldBlock`` when none was queued.
+    public func receiveAvailable(into batch: CANFrameBatch) throws -> IOResult<Int> {
+        try socket.receiveAvailable(into: batch.messages).map { decode(batch, count: $0) }
+    }
+
+    /// Decodes the batch's first `n` messages into its frames.
+    private func decode(_ batch: CANFrameBatch, count n: Int) -> Int {
         batch.count = 0
         for i in 0..<n {
             let message = batch.messages[i]
-            let ifindex = UnsafeRawPointer(message.address).load(fromByteOffset: 4, as: CInt.self)
+            let ifindex = UnsafeRawPointer(message.address).withMemoryRebound(to: sockaddr_can.self, capacity: 1) { $0.pointee.can_ifindex }
             // A frame of an unexpected size (never from the kernel) is skipped rather than failing the batch.
             guard let frame = try? decode(message.bytes, ifindex: ifindex, flags: message.flags,
                                           control: message.controlMessages) else { continue }
@@ -247,13 +258,14 @@ public final class CANRawSocket: Sendable {
     /// Received frames as an async sequence. It ends when the consuming task is cancelled, and when the
     /// interface goes down or disappears (`ENETDOWN`, `ENODEV`); other errors end it with that error.
     ///
-    /// A dedicated dispatch thread does the blocking receives (never a thread of Swift's cooperative pool),
-    /// taking up to `batchSize` frames per `recvmmsg`.
-    public func frames(batchSize: Int = 64) -> AsyncThrowingStream<CANReceivedFrame, any Error> {
-        socket.receiveStream(label: "CANRawSocket.frames(\(address.interfaceName))",
-                             state: { CANFrameBatch(capacity: batchSize) }) { [self] batch, flags, yield in
-            let n = try receive(into: batch, flags: flags)
-            for i in 0..<n { yield(batch[i]) }
+    /// The process's one event-loop thread receives for every stream (never a thread of Swift's cooperative
+    /// pool), taking up to `batchSize` frames per `recvmmsg`. At most `bufferLimit` frames wait for the consumer;
+    /// newer ones are dropped and counted in ``ReceiveStream/droppedCount``.
+    public func frames(batchSize: Int = 64, bufferLimit: Int = ReceiveStream<CANReceivedFrame>.defaultBufferLimit)
+        -> ReceiveStream<CANReceivedFrame> {
+        socket.receiveStream(label: "CANRawSocket.frames(\(address.interfaceName))", bufferLimit: bufferLimit,
+                             state: { CANFrameBatch(capacity: batchSize) }) { [self] batch, yield in
+            try receiveAvailable(into: batch).map { n in for i in 0..<n { yield(batch[i]) } }
         }
     }
 

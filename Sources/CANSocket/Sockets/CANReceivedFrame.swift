@@ -61,15 +61,10 @@ public struct CANTimestamp: Hashable, Sendable, Comparable, CustomStringConverti
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension CANTimestamp {
     /// The current wall-clock time (`CLOCK_REALTIME`, the clock `SO_TIMESTAMPNS` uses).
     public static var now: CANTimestamp {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return CANTimestamp(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
+        let (seconds, nanoseconds) = WallClock.now()
+        return CANTimestamp(seconds: seconds, nanoseconds: nanoseconds)
     }
 }

@@ -10,6 +10,8 @@ public enum CANSocketError: Error, Hashable, Sendable, CustomStringConvertible {
     case interfaceControlFailed(interface: String, operation: String, errno: Int32)
     /// The interface went down or disappeared while receiving.
     case interfaceDown(interface: String)
+    /// A sysfs flags file did not hold a hexadecimal number.
+    case unreadableInterfaceFlags(path: String, text: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum CANSocketError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(operation)(\(interface)): not supported on a virtual CAN interface"
         case .interfaceControlFailed(let interface, let operation, let errno):
             "\(operation)(\(interface)): failed (errno \(errno))"
+        case .unreadableInterfaceFlags(let path, let text):
+            "\(path): expected a hexadecimal number like 0x1003, read '\(text)'"
         case .interfaceDown(let interface):
             "\(interface): interface went down"
         }

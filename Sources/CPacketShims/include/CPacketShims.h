@@ -19,4 +19,17 @@ static inline void cps_store_release_u32(void *address, uint32_t value) {
     __atomic_store_n((uint32_t *)address, value, __ATOMIC_RELEASE);
 }
 
+/// The status word of a TPACKET_V3 block (`tpacket_block_desc.hdr.bh1.block_status`), read and written atomically.
+static inline void *cps_block_status_address(void *block) {
+    return &((struct tpacket_block_desc *)block)->hdr.bh1.block_status;
+}
+
+/// Where the `sockaddr_ll` of a ring packet starts: `TPACKET_ALIGN(sizeof(struct tpacket3_hdr))`.
+static inline unsigned int cps_tpacket3_address_offset(void) {
+    return TPACKET_ALIGN(sizeof(struct tpacket3_hdr));
+}
+
+/// `TPACKET_V3` (an enum case in <linux/if_packet.h>).
+static const int CPS_TPACKET_V3 = TPACKET_V3;
+
 #endif

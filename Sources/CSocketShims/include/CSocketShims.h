@@ -14,6 +14,8 @@
 #include <poll.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 /// The glibc `struct mmsghdr`, which needs _GNU_SOURCE to be visible.
 typedef struct {
@@ -25,6 +27,9 @@ typedef struct {
 int csb_recvmmsg(int fd, csb_mmsghdr *vec, unsigned int vlen, int flags, struct timespec *timeout);
 /// `sendmmsg(2)`.
 int csb_sendmmsg(int fd, csb_mmsghdr *vec, unsigned int vlen, int flags);
+
+/// `pipe2(2)`, which needs _GNU_SOURCE.
+int csb_pipe2(int fds[2], int flags);
 
 /// `accept4(2)`.
 int csb_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);

@@ -11,6 +11,7 @@ import SocketBase
 /// block size × block count, all before the socket is bound. ``nextPacket(timeout:)`` walks the blocks the kernel
 /// has handed over (`TP_STATUS_USER`) packet by packet (`tp_next_offset`) and gives each block back
 /// (`TP_STATUS_KERNEL`) once its last packet has been read; it polls for `POLLIN` when none is ready.
+/// ``nextAvailablePacket()`` does the same without waiting, for loops that wait with a ``Selector``.
 ///
 /// ```swift
 /// let ring = try PacketRing(interface: "veth0")
@@ -48,7 +49,7 @@ public final class PacketRing {
         /// and there are as many blocks as `bufferBytes` has frames. For tcpdump's defaults (2 MiB, 262144 bytes)
         /// that is 7 blocks of 512 KiB.
         public init(libpcapGeometryFor bufferBytes: Int, snapLength: Int) {
-            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let page = MappedRegion.pageSize
             // TPACKET_ALIGN(tpacket3_hdr + sockaddr_ll + 16) before the network header, then the snap length.
             let frame = (96 + snapLength + 15) & ~15
             var block = page
@@ -84,7 +85,7 @@ public final class PacketRing {
         precondition(configuration.blockSize > 0 && configuration.blockCount > 0 && configuration.frameSize > 0)
         var mapped: MappedRegion?
         socket = try LinkLayerSocket(interface: interface, options: options) { socket in
-            try socket.socket.setOption(PacketOption.version, 2) // TPACKET_V3
+            try socket.socket.setOption(PacketOption.version, CPS_TPACKET_V3)
             socket.usesVersion3 = true
             var request = tpacket_req3()
             request.tp_block_size = UInt32(configuration.blockSize)
@@ -113,62 +114,56 @@ public final class PacketRing {
     }
 
     /// The next packet, waiting at most `timeout` (`nil`: no limit) for one.
-    /// - Returns: The packet, a view into the ring valid until the next call; `nil` when the time ran out or a
-    ///   signal interrupted the wait (so a capture loop can check its stop flag).
+    /// - Returns: The packet, a view into the ring valid until the next call; `nil` when the time ran out.
     /// - Throws: ``SystemCallError`` from `poll` (e.g. the socket was closed).
     public func nextPacket(timeout: Duration? = nil) throws -> CapturedPacket? {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        while true {
+            if let packet = nextAvailablePacket() { return packet }
+            let left = deadline.map { $0 - .now }
+            if let left, left <= .zero { return nil }
+            guard try socket.socket.waitForReadable(timeout: left) else { return nil }
+        }
+    }
+
+    /// The next packet the kernel has handed over, without waiting; `nil` when none is ready. Wait for more with
+    /// a ``Selector`` on ``socket`` (readable when a block is the reader's).
+    /// - Returns: The packet, a view into the ring valid until the next call.
+    public func nextAvailablePacket() -> CapturedPacket? {
         while true {
             if holding {
                 if remaining > 0, let header = cursor {
                     remaining -= 1
-                    cursor = header + Int(header.load(fromByteOffset: 0, as: UInt32.self))
+                    cursor = header + Int(header.load(as: tpacket3_hdr.self).tp_next_offset)
                     return decode(header)
                 }
                 // Every packet of the block has been read (and the last one's view released by this call).
-                cps_store_release_u32(descriptor(block) + 8, UInt32(TP_STATUS_KERNEL))
+                cps_store_release_u32(cps_block_status_address(descriptor(block)), UInt32(TP_STATUS_KERNEL))
                 holding = false
                 block = (block + 1) % configuration.blockCount
             }
             let current = descriptor(block)
-            if cps_load_acquire_u32(current + 8) & UInt32(TP_STATUS_USER) != 0 {
-                holding = true
-                remaining = Int(current.load(fromByteOffset: 12, as: UInt32.self))
-                cursor = current + Int(current.load(fromByteOffset: 16, as: UInt32.self))
-                continue
-            }
-            guard try waitForBlock(timeout: timeout) else { return nil }
-        }
-    }
-
-    /// Polls for `POLLIN`; false on timeout or EINTR.
-    private func waitForBlock(timeout: Duration?) throws -> Bool {
-        do {
-            return try socket.socket.waitForReadable(timeout: timeout ?? .seconds(3600))
-        } catch let error as SystemCallError where error.errno == .interrupted {
-            return false
+            guard cps_load_acquire_u32(cps_block_status_address(current)) & UInt32(TP_STATUS_USER) != 0 else { return nil }
+            holding = true
+            let header = current.load(as: tpacket_block_desc.self).hdr.bh1
+            remaining = Int(header.num_pkts)
+            cursor = current + Int(header.offset_to_first_pkt)
         }
     }
 
     /// Builds the packet from a `tpacket3_hdr` and the `sockaddr_ll` after it.
     @inline(__always)
     private func decode(_ header: UnsafeMutableRawPointer) -> CapturedPacket {
-        let seconds = header.load(fromByteOffset: 4, as: UInt32.self)
-        let nanoseconds = header.load(fromByteOffset: 8, as: UInt32.self)
-        let snapLength = header.load(fromByteOffset: 12, as: UInt32.self)
-        let length = header.load(fromByteOffset: 16, as: UInt32.self)
-        let status = header.load(fromByteOffset: 20, as: UInt32.self)
-        let mac = header.load(fromByteOffset: 24, as: UInt16.self)
+        let packet = header.load(as: tpacket3_hdr.self)
         var vlan: CapturedPacket.VLANTag?
-        if status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
-            // hv1: tp_rxhash u32 @28, tp_vlan_tci u32 @32, tp_vlan_tpid u16 @36.
-            let tci = UInt16(truncatingIfNeeded: header.load(fromByteOffset: 32, as: UInt32.self))
-            let tpid = status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? header.load(fromByteOffset: 36, as: UInt16.self) : 0x8100
+        if packet.tp_status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
+            let tci = UInt16(truncatingIfNeeded: packet.hv1.tp_vlan_tci)
+            let tpid = packet.tp_status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? packet.hv1.tp_vlan_tpid : UInt16(ETH_P_8021Q)
             vlan = .init(controlInformation: tci, protocolIdentifier: tpid)
         }
-        // The sockaddr_ll follows the header at TPACKET_ALIGN(sizeof(struct tpacket3_hdr)) = 48.
-        return socket.packet(bytes: UnsafeRawBufferPointer(start: header + Int(mac), count: Int(snapLength)),
-                             originalLength: Int(length), address: UnsafeRawPointer(header + 48),
-                             timestamp: .init(seconds: Int64(seconds), nanoseconds: Int32(bitPattern: nanoseconds)), vlan: vlan)
+        return socket.packet(bytes: UnsafeRawBufferPointer(start: header + Int(packet.tp_mac), count: Int(packet.tp_snaplen)),
+                             originalLength: Int(packet.tp_len), address: UnsafeRawPointer(header + Int(cps_tpacket3_address_offset())),
+                             timestamp: .init(seconds: Int64(packet.tp_sec), nanoseconds: Int32(bitPattern: packet.tp_nsec)), vlan: vlan)
     }
 
     /// Closes the socket and unmaps the ring.

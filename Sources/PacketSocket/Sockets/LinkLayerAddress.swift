@@ -39,7 +39,8 @@ public struct LinkLayerAddress: SocketAddress, Hashable {
         let raw = pointer.loadUnaligned(as: sockaddr_ll.self)
         self.init(interfaceIndex: raw.sll_ifindex, etherType: UInt16(bigEndian: raw.sll_protocol),
                   hardwareType: HardwareType(rawValue: raw.sll_hatype), packetType: PacketType(rawValue: raw.sll_pkttype),
-                  hardwareAddress: HardwareAddress(copying: pointer + 12, count: Int(raw.sll_halen)))
+                  hardwareAddress: HardwareAddress(copying: pointer + MemoryLayout<sockaddr_ll>.offset(of: \.sll_addr)!,
+                                                   count: min(Int(raw.sll_halen), 8)))
     }
 
     public init?(_ address: AnySocketAddress) {

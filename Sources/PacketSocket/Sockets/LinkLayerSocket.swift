@@ -56,7 +56,7 @@ public final class LinkLayerSocket {
     }
 
     /// Every EtherType. The corresponding C constant is `ETH_P_ALL`.
-    public static let allEtherTypes: UInt16 = 0x0003
+    public static let allEtherTypes = UInt16(ETH_P_ALL)
 
     /// The underlying socket (for options and descriptors this type does not wrap).
     public let socket: Socket
@@ -105,7 +105,9 @@ public final class LinkLayerSocket {
             try beforeBind(self)
             try socket.bind(to: LinkLayerAddress(interfaceIndex: interface?.index ?? 0, etherType: options.etherType))
             if options.promiscuous {
-                guard let interface else { throw SystemCallError("PACKET_MR_PROMISC", target: "any", errno: .invalidArgument) }
+                guard let interface else {
+                    throw InvalidArgumentError("interface", value: "any", reason: "promiscuous mode needs one interface (PACKET_MR_PROMISC)")
+                }
                 try setPromiscuous(true, on: interface)
             }
         } catch {
@@ -218,7 +220,7 @@ public final class LinkLayerSocket {
     public func send(_ payload: UnsafeRawBufferPointer, to destination: HardwareAddress, etherType: UInt16,
                      on interface: NetworkInterface? = nil) throws -> Int {
         guard let index = interface?.index ?? self.interface?.index else {
-            throw SystemCallError("sendto", target: "any", errno: .invalidArgument)
+            throw InvalidArgumentError("interface", value: "any", reason: "sending needs one interface (sendto on a socket bound to every interface)")
         }
         let address = LinkLayerAddress(interfaceIndex: index, etherType: etherType, hardwareAddress: destination)
         return try socket.send(payload, to: address)
@@ -248,7 +250,17 @@ public final class LinkLayerSocket {
     /// - Returns: The number of packets now in `batch`.
     @discardableResult
     public func receive(into batch: PacketBatch, flags: MessageFlags = []) throws -> Int {
-        let n = try socket.receive(into: batch.messages, flags: flags.union(.truncated))
+        decode(batch, count: try socket.receive(into: batch.messages, flags: flags.union(.truncated)))
+    }
+
+    /// Receives what is queued, up to the batch's capacity, without waiting: one `recvmmsg(2)` with
+    /// `MSG_DONTWAIT`.
+    /// - Returns: The number of packets now in `batch`, or ``IOResult/wouldBlock`` when none was queued.
+    public func receiveAvailable(into batch: PacketBatch) throws -> IOResult<Int> {
+        try socket.receiveAvailable(into: batch.messages, flags: .truncated).map { decode(batch, count: $0) }
+    }
+
+    private func decode(_ batch: PacketBatch, count n: Int) -> Int {
         batch.count = 0
         for i in 0..<n {
             let message = batch.messages[i]
@@ -268,10 +280,10 @@ public final class LinkLayerSocket {
         for message in control {
             if message.level == SOL_SOCKET && message.type == SO_TIMESTAMPNS, let ts = message.load(as: timespec.self) {
                 timestamp = .init(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
-            } else if message.level == PacketOption.level && message.type == 8, let aux = message.load(as: tpacket_auxdata.self) {
+            } else if message.level == PacketOption.level && message.type == PACKET_AUXDATA, let aux = message.load(as: tpacket_auxdata.self) {
                 originalLength = Int(aux.tp_len)
                 if aux.tp_status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
-                    let tpid = aux.tp_status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? aux.tp_vlan_tpid : 0x8100
+                    let tpid = aux.tp_status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? aux.tp_vlan_tpid : UInt16(ETH_P_8021Q)
                     vlan = .init(controlInformation: aux.tp_vlan_tci, protocolIdentifier: tpid)
                 }
             }
@@ -283,15 +295,16 @@ public final class LinkLayerSocket {
     @inline(__always)
     func packet(bytes: UnsafeRawBufferPointer, originalLength: Int, address: UnsafeRawPointer,
                 timestamp: CapturedPacket.Timestamp, vlan: CapturedPacket.VLANTag?) -> CapturedPacket {
-        let ifindex = address.loadUnaligned(fromByteOffset: 4, as: CInt.self)
-        let halen = Int(address.load(fromByteOffset: 11, as: UInt8.self))
+        let sll = address.loadUnaligned(as: sockaddr_ll.self)
+        let ifindex = sll.sll_ifindex
         return CapturedPacket(
             bytes: UnsafeRawBufferPointer(rebasing: bytes.prefix(snapLength)), originalLength: max(originalLength, bytes.count),
             interfaceIndex: ifindex, interfaceName: interfaceName(ifindex),
-            etherType: UInt16(bigEndian: address.loadUnaligned(fromByteOffset: 2, as: UInt16.self)),
-            packetType: .init(rawValue: address.load(fromByteOffset: 10, as: UInt8.self)),
-            hardwareType: .init(rawValue: address.loadUnaligned(fromByteOffset: 8, as: UInt16.self)),
-            sourceAddress: HardwareAddress(copying: address + 12, count: halen),
+            etherType: UInt16(bigEndian: sll.sll_protocol),
+            packetType: .init(rawValue: sll.sll_pkttype),
+            hardwareType: .init(rawValue: sll.sll_hatype),
+            sourceAddress: HardwareAddress(copying: address + MemoryLayout<sockaddr_ll>.offset(of: \.sll_addr)!,
+                                           count: min(Int(sll.sll_halen), 8)),
             timestamp: timestamp, vlan: vlan)
     }
 

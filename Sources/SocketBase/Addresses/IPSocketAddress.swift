@@ -11,11 +11,11 @@ public struct IPv4SocketAddress: SocketAddress, Hashable {
     let address: in_addr
 
     /// Parses a numeric IPv4 address.
-    /// - Throws: ``SystemCallError`` (`inet_pton`, `EINVAL`) naming the text when it is not an IPv4 literal.
+    /// - Throws: ``InvalidArgumentError`` naming the text when it is not an IPv4 literal.
     public init(host: String, port: UInt16) throws {
         var address = in_addr()
         guard inet_pton(AF_INET, host, &address) == 1 else {
-            throw SystemCallError("inet_pton", target: host, errno: .invalidArgument)
+            throw InvalidArgumentError("IPv4 address", value: host, reason: "not a numeric IPv4 address (inet_pton)")
         }
         self.address = address
         self.host = Self.format(address)
@@ -70,11 +70,11 @@ public struct IPv6SocketAddress: SocketAddress, Hashable {
     let address: in6_addr
 
     /// Parses a numeric IPv6 address.
-    /// - Throws: ``SystemCallError`` (`inet_pton`, `EINVAL`) naming the text when it is not an IPv6 literal.
+    /// - Throws: ``InvalidArgumentError`` naming the text when it is not an IPv6 literal.
     public init(host: String, port: UInt16, flowInfo: UInt32 = 0, scopeID: UInt32 = 0) throws {
         var address = in6_addr()
         guard inet_pton(AF_INET6, host, &address) == 1 else {
-            throw SystemCallError("inet_pton", target: host, errno: .invalidArgument)
+            throw InvalidArgumentError("IPv6 address", value: host, reason: "not a numeric IPv6 address (inet_pton)")
         }
         self.address = address
         self.host = Self.format(address)

@@ -12,10 +12,11 @@ public struct UnixSocketAddress: SocketAddress, Hashable {
     public static let maximumPathLength = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
 
     /// Creates an address for `path`; a leading `@` selects the abstract namespace.
-    /// - Throws: ``SystemCallError`` with `ENAMETOOLONG` naming the path when it does not fit `sun_path`.
+    /// - Throws: ``InvalidArgumentError`` naming the path when it does not fit `sun_path`.
     public init(path: String) throws {
         guard path.utf8.count <= Self.maximumPathLength else {
-            throw SystemCallError("sockaddr_un", target: path, errno: Errno(rawValue: ENAMETOOLONG))
+            throw InvalidArgumentError("Unix socket path", value: path,
+                                       reason: "longer than sun_path (\(MemoryLayout.size(ofValue: sockaddr_un().sun_path)) bytes)")
         }
         self.path = path
     }

@@ -1,6 +1,17 @@
-// Every libc call SocketBase makes goes through this file: the project's whole contact surface with the
-// kernel for generic sockets is here. Each wrapper returns `Result<_, Errno>`; EINTR is retried except where
-// retrying is wrong (`close`).
+// Every libc call of the package goes through this file: the whole contact surface with the kernel (sockets,
+// files, epoll, signals, clocks, the resolver, interface names) is here, and the other modules reach it through
+// SocketBase's public types (Socket, FileDescriptor, Selector, StopSignals, WallClock, NetworkInterface).
+//
+// One return convention: each wrapper returns `Result<_, Errno>` (or the value when the call cannot fail).
+// One EINTR rule: `valueOrErrno` retries it, except for `close` (on Linux the descriptor is gone even when EINTR
+// is reported) and the waits, whose callers retry with the time that is left. Would-block is not an error at
+// this level's callers: `Socket.ioResult` and `FileDescriptor` turn EAGAIN into `IOResult.wouldBlock`.
+//
+// Why not apple/swift-system (1.8): SocketBase already has a public `Errno` that every module's errors carry;
+// swift-system's `FileDescriptor` is a non-owning value (no close on deinit, no close-after for sockets), it has
+// no socket, recvmmsg, epoll, eventfd or signal calls, and taking it would mean a second public `Errno` (or
+// replacing ours in every module's API). Its pattern (one file, `valueOrErrno(retryOnInterrupt:)`) is followed
+// here instead; the owned `FileDescriptor` is about 100 lines on top of it.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -63,10 +74,162 @@ internal enum Sys {
         valueOrErrno { Glibc.setsockopt(fd, level, name, value, length) }.map { _ in () }
     }
 
+    // MARK: Files
+
+    static func open(_ path: String, _ flags: CInt, _ mode: mode_t) -> Result<CInt, Errno> {
+        valueOrErrno { Glibc.open(path, flags | O_CLOEXEC, mode) }
+    }
+
+    static func read(_ fd: CInt, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Result<Int, Errno> {
+        valueOrErrno { Glibc.read(fd, buffer, count) }
+    }
+
+    static func write(_ fd: CInt, _ buffer: UnsafeRawPointer?, _ count: Int) -> Result<Int, Errno> {
+        valueOrErrno { Glibc.write(fd, buffer, count) }
+    }
+
+    static func pwrite(_ fd: CInt, _ buffer: UnsafeRawPointer?, _ count: Int, _ offset: Int) -> Result<Int, Errno> {
+        valueOrErrno { Glibc.pwrite(fd, buffer, count, off_t(offset)) }
+    }
+
+    static func unlink(_ path: String) -> Result<Void, Errno> {
+        valueOrErrno { Glibc.unlink(path) }.map { _ in () }
+    }
+
+    static func pipe() -> Result<(CInt, CInt), Errno> {
+        var fds: (CInt, CInt) = (-1, -1)
+        return withUnsafeMutableBytes(of: &fds) { raw in
+            valueOrErrno { csb_pipe2(raw.baseAddress!.assumingMemoryBound(to: CInt.self), O_CLOEXEC) }
+        }.map { _ in fds }
+    }
+
+    /// `access(2)` with `F_OK`: whether a path exists.
+    static func exists(_ path: String) -> Bool { Glibc.access(path, F_OK) == 0 }
+
+    /// The page size (`sysconf(_SC_PAGESIZE)`).
+    static var pageSize: Int { Int(Glibc.sysconf(Int32(_SC_PAGESIZE))) }
+
+    // MARK: Readiness
+
     static func poll(_ fd: CInt, events: Int16, timeoutMilliseconds: CInt) -> Result<CInt, Errno> {
         var pfd = pollfd(fd: fd, events: events, revents: 0)
         // EINTR is not retried here: the caller recomputes the remaining time and polls again.
         return valueOrErrno(retryOnInterrupt: false) { Glibc.poll(&pfd, 1, timeoutMilliseconds) }
+    }
+
+    static func epollCreate() -> Result<CInt, Errno> {
+        valueOrErrno { epoll_create1(CInt(EPOLL_CLOEXEC)) }
+    }
+
+    static func epollControl(_ epoll: CInt, _ operation: CInt, _ fd: CInt, events: UInt32, data: UInt64) -> Result<Void, Errno> {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = data
+        return valueOrErrno { epoll_ctl(epoll, operation, fd, &event) }.map { _ in () }
+    }
+
+    /// `epoll_wait(2)`; EINTR is not retried here: the caller recomputes the remaining time and waits again.
+    static func epollWait(_ epoll: CInt, _ events: UnsafeMutablePointer<epoll_event>, _ capacity: CInt,
+                          timeoutMilliseconds: CInt) -> Result<CInt, Errno> {
+        valueOrErrno(retryOnInterrupt: false) { epoll_wait(epoll, events, capacity, timeoutMilliseconds) }
+    }
+
+    /// `eventfd(2)`, close-on-exec and non-blocking: a counter that wakes a wait when written.
+    static func eventDescriptor() -> Result<CInt, Errno> {
+        valueOrErrno { eventfd(0, CInt(EFD_CLOEXEC) | CInt(EFD_NONBLOCK)) }
+    }
+
+    /// Adds one to an eventfd's counter; async-signal-safe (a signal handler calls it). Errors are ignored:
+    /// EAGAIN means the counter is already non-zero, so the waiter wakes anyway.
+    @inline(__always)
+    static func signalEvent(_ fd: CInt) {
+        var one: UInt64 = 1
+        _ = Glibc.write(fd, &one, 8)
+    }
+
+    /// Reads and resets an eventfd's counter; false when it was zero.
+    static func drainEvent(_ fd: CInt) -> Bool {
+        var value: UInt64 = 0
+        return Glibc.read(fd, &value, 8) == 8
+    }
+
+    // MARK: Signals
+
+    /// Installs `handler` for `signals` with `sigaction(2)`, without `SA_RESTART`, and unblocks them (a parent
+    /// may have started the process with them blocked: the mask is inherited across exec).
+    static func installSignalHandler(_ signals: [CInt], _ handler: @convention(c) (CInt) -> Void) -> Result<Void, Errno> {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in signals { sigaddset(&unblock, signal) }
+        let masked = pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        if masked != 0 { return .failure(Errno(rawValue: masked)) }
+        for signal in signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = handler
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            if case .failure(let errno) = valueOrErrno({ sigaction(signal, &action, nil) }) { return .failure(errno) }
+        }
+        return .success(())
+    }
+
+    // MARK: Clocks
+
+    /// `clock_gettime(CLOCK_REALTIME)`.
+    static func realtimeNow() -> timespec {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return ts
+    }
+
+    /// `localtime_r(3)` or `gmtime_r(3)` of seconds since the epoch.
+    static func brokenDownTime(_ seconds: Int64, utc: Bool) -> tm {
+        var time = time_t(seconds)
+        var fields = tm()
+        if utc { gmtime_r(&time, &fields) } else { localtime_r(&time, &fields) }
+        return fields
+    }
+
+    // MARK: Names
+
+    /// `getaddrinfo(3)`: the addresses in the resolver's order, or its `EAI_*` code.
+    static func resolve(host: String?, service: String, family: CInt, type: CInt, flags: CInt) -> Result<[AnySocketAddress], ResolverCode> {
+        var hints = addrinfo()
+        hints.ai_family = family
+        hints.ai_socktype = type
+        hints.ai_flags = flags
+        var list: UnsafeMutablePointer<addrinfo>?
+        let code = getaddrinfo(host, service, &hints, &list)
+        guard code == 0 else { return .failure(ResolverCode(rawValue: code)) }
+        defer { freeaddrinfo(list) }
+        var result: [AnySocketAddress] = []
+        var entry = list
+        while let info = entry {
+            if let address = info.pointee.ai_addr {
+                result.append(AnySocketAddress(address, length: info.pointee.ai_addrlen))
+            }
+            entry = info.pointee.ai_next
+        }
+        return .success(result)
+    }
+
+    /// An `EAI_*` code of `getaddrinfo(3)`.
+    struct ResolverCode: Error { let rawValue: CInt }
+
+    /// `gai_strerror(3)`.
+    static func resolverMessage(_ code: CInt) -> String { String(cString: gai_strerror(code)) }
+
+    /// `if_nameindex(3)`: every interface's index and name.
+    static func interfaceList() -> Result<[(CInt, String)], Errno> {
+        guard let list = if_nameindex() else { return .failure(.current) }
+        defer { if_freenameindex(list) }
+        var result: [(CInt, String)] = []
+        var entry = list
+        while entry.pointee.if_index != 0 {
+            result.append((CInt(entry.pointee.if_index), String(cString: entry.pointee.if_name)))
+            entry += 1
+        }
+        return .success(result)
     }
 
     /// `mmap(2)` of a descriptor, shared; `MAP_FAILED` becomes the current errno.
@@ -95,7 +258,8 @@ internal enum Sys {
     }
 }
 
-// The calls that take the socket's descriptor last, applied by `Socket.io`, which adds the socket's timeout mode.
+// The socket calls, returning what C returns: `Socket.io` / `Socket.ioResult` run them through `valueOrErrno` (one
+// EINTR rule) and add the socket's timeout mode and the would-block result.
 extension Sys {
     static func bind(_ fd: CInt, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> CInt {
         Glibc.bind(fd, address, length)

@@ -1,0 +1,32 @@
+/// The realtime clock and calendar fields, through SocketBase's system-call layer.
+public enum WallClock {
+    /// The time now: `clock_gettime(CLOCK_REALTIME)`, as seconds and nanoseconds since the epoch.
+    public static func now() -> (seconds: Int64, nanoseconds: Int32) {
+        let ts = Sys.realtimeNow()
+        return (Int64(ts.tv_sec), Int32(ts.tv_nsec))
+    }
+
+    /// A moment broken into calendar fields, in local time (`localtime_r(3)`) or UTC (`gmtime_r(3)`).
+    public struct Fields: Hashable, Sendable {
+        /// The year, e.g. 2026.
+        public var year: Int
+        /// 1 to 12.
+        public var month: Int
+        /// 1 to 31.
+        public var day: Int
+        /// 0 to 23.
+        public var hour: Int
+        /// 0 to 59.
+        public var minute: Int
+        /// 0 to 60 (a leap second).
+        public var second: Int
+    }
+
+    /// The calendar fields of `seconds` since the epoch.
+    /// - Parameter utc: UTC (`gmtime_r`) instead of the local time zone (`localtime_r`).
+    public static func fields(ofSeconds seconds: Int64, utc: Bool = false) -> Fields {
+        let tm = Sys.brokenDownTime(seconds, utc: utc)
+        return Fields(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday),
+                      hour: Int(tm.tm_hour), minute: Int(tm.tm_min), second: Int(tm.tm_sec))
+    }
+}
