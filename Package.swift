@@ -5,7 +5,8 @@
 // Module map (lower modules never import higher ones):
 //   SocketBase    descriptor ownership, addresses, options, errors, timeouts, the generic constructors
 //   CANSocket     CAN ids, frames, filters, error decoding, RAW/BCM/ISO-TP sockets, candump formats
-//   PacketSocket  AF_PACKET sockets, TPACKET_V3 ring, link-layer and IP codecs, pcap files
+//   PcapFile      pcap files (reader, writer, link types): links nothing, so candump-swift needs no libpcap
+//   PacketSocket  AF_PACKET sockets, TPACKET_V3 ring, link-layer and IP codecs (re-exports PcapFile)
 //   candump-swift the candump-compatible sniffer
 //   isotp-swift   isotpsend / isotprecv with the same command lines and text
 //   pktdump-swift a small tcpdump: AF_PACKET capture into pcap files
@@ -18,6 +19,7 @@ let package = Package(
     products: [
         .library(name: "SocketBase", targets: ["SocketBase"]),
         .library(name: "CANSocket", targets: ["CANSocket"]),
+        .library(name: "PcapFile", targets: ["PcapFile"]),
         .library(name: "PacketSocket", targets: ["PacketSocket"]),
         .executable(name: "candump-swift", targets: ["candump-swift"]),
         .executable(name: "isotp-swift", targets: ["isotp-swift"]),
@@ -26,6 +28,8 @@ let package = Package(
     dependencies: [
         // The CLIs' command lines (see NOTES in README: the only dependency).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // FileDescriptor for pcap files: part of the toolchain's own libraries, links nothing else.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.0"),
     ],
     targets: [
         // MARK: C shims and system libraries
@@ -47,7 +51,8 @@ let package = Package(
         // MARK: Libraries
         .target(name: "SocketBase", dependencies: ["CSocketShims"]),
         .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
-        .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
+        .target(name: "PcapFile", dependencies: ["SocketBase", .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "PacketSocket", dependencies: ["SocketBase", "PcapFile", "CPacketShims", "CPcap"]),
 
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
@@ -55,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "candump-swift",
             dependencies: [
-                "CANSocket", "PacketSocket", "ToolSupport",
+                "CANSocket", "PcapFile", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,8 +79,9 @@ let package = Package(
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
-        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"]),
-        .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "ToolkitTestSupport"]),
+        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket", "SocketBase"]),
+        .testTarget(name: "PcapFileTests", dependencies: ["PcapFile", "SocketBase"]),
+        .testTarget(name: "PacketSocketTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).

@@ -60,7 +60,7 @@ struct PacketRingTests {
         let before = TestFrames.now
         let frames = (0..<50).map { TestFrames.frame(from: veth.insideMAC, to: veth.outsideMAC, sequence: UInt32($0), length: 60 + $0 * 20) }
         for frame in frames { try send.send(frame) }
-        var last = CapturedPacket.Timestamp(seconds: 0, nanoseconds: 0)
+        var last = KernelTimestamp(seconds: 0, nanoseconds: 0)
         for frame in frames {
             let packet = try #require(try ring.nextPacket(timeout: .seconds(3)))
             #expect(Array(packet.bytes) == frame)

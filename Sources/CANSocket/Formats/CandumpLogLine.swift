@@ -1,8 +1,10 @@
+import SocketBase
+
 /// One line of a candump log (`candump -l`, `-L`; canplayer's input):
 /// `(1700000000.123456) vcan0 123#DEADBEEF`, with ` T` or ` R` appended by `candump -x`.
 public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
-    /// The timestamp: seconds and microseconds, as printed.
-    public var timestamp: CANTimestamp
+    /// The timestamp as printed: microseconds (or nanoseconds from `-N`); it prints back with 6 digits.
+    public var timestamp: KernelTimestamp
     /// The interface name.
     public var interface: String
     /// The frame.
@@ -10,7 +12,7 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     /// `T` (sent by this host) or `R` from `-x`, if present.
     public var direction: Character?
 
-    public init(timestamp: CANTimestamp, interface: String, frame: CANFrame, direction: Character? = nil) {
+    public init(timestamp: KernelTimestamp, interface: String, frame: CANFrame, direction: Character? = nil) {
         self.timestamp = timestamp
         self.interface = interface
         self.frame = frame
@@ -40,7 +42,10 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         while index < bytes.count, let d = Self.digit(bytes[index]), digits < 9 {
             micros = micros * 10 + Int32(d); index += 1; digits += 1
         }
-        guard digits == 6 else { throw CANTextParseError("expected 6 digits of microseconds", column: index + 1) }
+        // 6 digits (microseconds) from candump -l; 9 (nanoseconds) from a newer candump's -N.
+        guard digits == 6 || digits == 9 else {
+            throw CANTextParseError("expected 6 digits of microseconds (or 9 of nanoseconds)", column: index + 1)
+        }
         guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: ")"), bytes[index + 1] == UInt8(ascii: " ") else {
             throw CANTextParseError("expected ') ' after the timestamp", column: index + 1)
         }
@@ -69,7 +74,7 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
             }
             direction = Character(Unicode.Scalar(bytes[index + 1]))
         }
-        self.init(timestamp: CANTimestamp(seconds: seconds, nanoseconds: micros * 1000), interface: name,
+        self.init(timestamp: KernelTimestamp(seconds: seconds, nanoseconds: digits == 6 ? micros * 1000 : micros), interface: name,
                   frame: frame, direction: direction)
     }
 
@@ -88,9 +93,7 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     /// right-aligned in `interfaceWidth` columns; no newline.
     public func appendFormatted(to buffer: inout [UInt8], interfaceWidth: Int) {
         buffer.append(UInt8(ascii: "("))
-        CANFrameText.appendDecimal(UInt64(max(0, timestamp.seconds)), width: 10, to: &buffer)
-        buffer.append(UInt8(ascii: "."))
-        CANFrameText.appendDecimal(UInt64(timestamp.microseconds), width: 6, to: &buffer)
+        timestamp.appendDecimal(secondsWidth: 10, fractionDigits: 6, to: &buffer)
         buffer.append(contentsOf: ") ".utf8)
         CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
         buffer.append(UInt8(ascii: " "))

@@ -1,3 +1,5 @@
+import SocketBase
+
 /// A packet as an AF_PACKET socket or ring received it: a view of its bytes plus the kernel's link-layer metadata.
 ///
 /// The bytes point into the receiving buffer (a ``PacketBatch`` slot, the caller's buffer, or a ``PacketRing``
@@ -21,13 +23,13 @@ public struct CapturedPacket {
     /// The sender's hardware address (`sll_addr`); for outgoing packets this host's.
     public let sourceAddress: HardwareAddress
     /// The kernel's receive timestamp (`SO_TIMESTAMPNS` or the ring's `tp_sec`/`tp_nsec`).
-    public let timestamp: Timestamp
+    public let timestamp: KernelTimestamp
     /// The VLAN tag the kernel (or the device) stripped from the frame, if any (`TP_STATUS_VLAN_VALID`).
     public let vlan: VLANTag?
 
     public init(bytes: UnsafeRawBufferPointer, originalLength: Int, interfaceIndex: CInt, interfaceName: String,
                 etherType: UInt16, packetType: LinkLayerAddress.PacketType, hardwareType: LinkLayerAddress.HardwareType,
-                sourceAddress: HardwareAddress, timestamp: Timestamp, vlan: VLANTag?) {
+                sourceAddress: HardwareAddress, timestamp: KernelTimestamp, vlan: VLANTag?) {
         self.bytes = bytes
         self.originalLength = originalLength
         self.interfaceIndex = interfaceIndex
@@ -44,17 +46,6 @@ public struct CapturedPacket {
     public var capturedLength: Int { bytes.count }
     /// Whether the snap length (or the buffer) cut the packet (`MSG_TRUNC`).
     public var isTruncated: Bool { bytes.count < originalLength }
-
-    /// A kernel timestamp: seconds and nanoseconds since the epoch (`CLOCK_REALTIME`).
-    public struct Timestamp: Hashable, Sendable, Comparable {
-        public var seconds: Int64
-        public var nanoseconds: Int32
-        public init(seconds: Int64, nanoseconds: Int32) {
-            self.seconds = seconds
-            self.nanoseconds = nanoseconds
-        }
-        public static func < (a: Self, b: Self) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
-    }
 
     /// An 802.1Q tag reported beside the bytes (`tp_vlan_tci`, `tp_vlan_tpid`).
     public struct VLANTag: Hashable, Sendable {

@@ -262,12 +262,12 @@ public final class LinkLayerSocket {
     /// Builds the packet from what `recvmsg` returned: `sockaddr_ll`, SO_TIMESTAMPNS and PACKET_AUXDATA.
     func decode(_ bytes: UnsafeRawBufferPointer, reportedLength: Int, address: UnsafeRawPointer,
                 control: ControlMessages) -> CapturedPacket {
-        var timestamp = CapturedPacket.Timestamp(seconds: 0, nanoseconds: 0)
+        var timestamp = KernelTimestamp.zero
         var originalLength = reportedLength
         var vlan: CapturedPacket.VLANTag?
         for message in control {
             if message.level == SOL_SOCKET && message.type == SO_TIMESTAMPNS, let ts = message.load(as: timespec.self) {
-                timestamp = .init(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
+                timestamp = KernelTimestamp(ts)
             } else if message.level == PacketOption.level && message.type == 8, let aux = message.load(as: tpacket_auxdata.self) {
                 originalLength = Int(aux.tp_len)
                 if aux.tp_status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
@@ -282,7 +282,7 @@ public final class LinkLayerSocket {
     /// A packet from its bytes and the `sockaddr_ll` the kernel gave with it (from `recvmsg` or the ring).
     @inline(__always)
     func packet(bytes: UnsafeRawBufferPointer, originalLength: Int, address: UnsafeRawPointer,
-                timestamp: CapturedPacket.Timestamp, vlan: CapturedPacket.VLANTag?) -> CapturedPacket {
+                timestamp: KernelTimestamp, vlan: CapturedPacket.VLANTag?) -> CapturedPacket {
         let ifindex = address.loadUnaligned(fromByteOffset: 4, as: CInt.self)
         let halen = Int(address.load(fromByteOffset: 11, as: UInt8.self))
         return CapturedPacket(
