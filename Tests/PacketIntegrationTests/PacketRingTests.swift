@@ -87,7 +87,7 @@ struct PacketRingTests {
         let frame = TestFrames.frame(from: veth.insideMAC, to: veth.outsideMAC)
         try sender(veth).send(TestFrames.tagged(frame, tci: 0x2123, tpid: 0x8100))
         let packet = try #require(try ring.nextPacket(timeout: .seconds(3)))
-        #expect(packet.vlan == CapturedPacket.VLANTag(controlInformation: 0x2123, protocolIdentifier: 0x8100))
+        #expect(packet.vlan == VLANTag(controlInformation: 0x2123, tagProtocol: .vlan, etherType: TestFrames.etherType))
         #expect(Array(packet.bytes) == frame)
     }
 

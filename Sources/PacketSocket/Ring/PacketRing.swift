@@ -158,12 +158,12 @@ public final class PacketRing {
         let length = header.load(fromByteOffset: 16, as: UInt32.self)
         let status = header.load(fromByteOffset: 20, as: UInt32.self)
         let mac = header.load(fromByteOffset: 24, as: UInt16.self)
-        var vlan: CapturedPacket.VLANTag?
+        var vlan: (controlInformation: UInt16, tagProtocol: UInt16)?
         if status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
             // hv1: tp_rxhash u32 @28, tp_vlan_tci u32 @32, tp_vlan_tpid u16 @36.
             let tci = UInt16(truncatingIfNeeded: header.load(fromByteOffset: 32, as: UInt32.self))
             let tpid = status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? header.load(fromByteOffset: 36, as: UInt16.self) : 0x8100
-            vlan = .init(controlInformation: tci, protocolIdentifier: tpid)
+            vlan = (tci, tpid)
         }
         // The sockaddr_ll follows the header at TPACKET_ALIGN(sizeof(struct tpacket3_hdr)) = 48.
         return socket.packet(bytes: UnsafeRawBufferPointer(start: header + Int(mac), count: Int(snapLength)),

@@ -14,8 +14,8 @@ public struct CapturedPacket {
     public let interfaceIndex: CInt
     /// That interface's name.
     public let interfaceName: String
-    /// Its EtherType in host byte order (`sll_protocol`).
-    public let etherType: UInt16
+    /// Its EtherType (`sll_protocol`); with a stripped VLAN tag, the EtherType after the tag.
+    public let etherType: EtherType
     /// Who it was for, and whether this host sent it (`sll_pkttype`).
     public let packetType: LinkLayerAddress.PacketType
     /// The interface's hardware type (`sll_hatype`).
@@ -24,11 +24,13 @@ public struct CapturedPacket {
     public let sourceAddress: HardwareAddress
     /// The kernel's receive timestamp (`SO_TIMESTAMPNS` or the ring's `tp_sec`/`tp_nsec`).
     public let timestamp: KernelTimestamp
-    /// The VLAN tag the kernel (or the device) stripped from the frame, if any (`TP_STATUS_VLAN_VALID`).
+    /// The VLAN tag the kernel (or the device) stripped from the frame, if any (`TP_STATUS_VLAN_VALID`): its
+    /// TPID (`tp_vlan_tpid`, 0x8100 when the kernel did not say), TCI (`tp_vlan_tci`), and as the EtherType
+    /// after it the packet's ``etherType``.
     public let vlan: VLANTag?
 
     public init(bytes: UnsafeRawBufferPointer, originalLength: Int, interfaceIndex: CInt, interfaceName: String,
-                etherType: UInt16, packetType: LinkLayerAddress.PacketType, hardwareType: LinkLayerAddress.HardwareType,
+                etherType: EtherType, packetType: LinkLayerAddress.PacketType, hardwareType: LinkLayerAddress.HardwareType,
                 sourceAddress: HardwareAddress, timestamp: KernelTimestamp, vlan: VLANTag?) {
         self.bytes = bytes
         self.originalLength = originalLength
@@ -46,22 +48,6 @@ public struct CapturedPacket {
     public var capturedLength: Int { bytes.count }
     /// Whether the snap length (or the buffer) cut the packet (`MSG_TRUNC`).
     public var isTruncated: Bool { bytes.count < originalLength }
-
-    /// An 802.1Q tag reported beside the bytes (`tp_vlan_tci`, `tp_vlan_tpid`).
-    public struct VLANTag: Hashable, Sendable {
-        /// Tag control information: priority (3 bits), drop eligible (1), VLAN id (12).
-        public var controlInformation: UInt16
-        /// The tag protocol: 0x8100 (802.1Q) or 0x88A8 (802.1ad); 0x8100 when the kernel did not say.
-        public var protocolIdentifier: UInt16
-        public init(controlInformation: UInt16, protocolIdentifier: UInt16 = 0x8100) {
-            self.controlInformation = controlInformation
-            self.protocolIdentifier = protocolIdentifier
-        }
-        /// The VLAN id (low 12 bits).
-        public var id: UInt16 { controlInformation & 0x0FFF }
-        /// The priority code point (top 3 bits).
-        public var priority: UInt8 { UInt8(controlInformation >> 13) }
-    }
 }
 
 extension CapturedPacket {
@@ -71,7 +57,7 @@ extension CapturedPacket {
         guard let vlan, bytes.count >= 12, buffer.count >= bytes.count + 4 else { return bytes }
         let base = buffer.baseAddress!
         base.copyMemory(from: bytes.baseAddress!, byteCount: 12)
-        base.storeBytes(of: vlan.protocolIdentifier.bigEndian, toByteOffset: 12, as: UInt16.self)
+        base.storeBytes(of: vlan.tagProtocol.rawValue.bigEndian, toByteOffset: 12, as: UInt16.self)
         base.storeBytes(of: vlan.controlInformation.bigEndian, toByteOffset: 14, as: UInt16.self)
         (base + 16).copyMemory(from: bytes.baseAddress! + 12, byteCount: bytes.count - 12)
         return UnsafeRawBufferPointer(start: base, count: bytes.count + 4)

@@ -36,8 +36,8 @@ public final class LinkLayerSocket {
     public struct Options: Sendable {
         /// Raw (with link header) or cooked.
         public var mode: Mode = .raw
-        /// The EtherType received (host byte order); every one (`ETH_P_ALL`) by default.
-        public var etherType: UInt16 = LinkLayerSocket.allEtherTypes
+        /// The EtherType received; every one (``EtherType/all``, `ETH_P_ALL`) by default.
+        public var etherType: EtherType = .all
         /// Receive frames for other hosts too (`PACKET_ADD_MEMBERSHIP` with `PACKET_MR_PROMISC`), for as long
         /// as the socket is open.
         public var promiscuous = false
@@ -55,17 +55,14 @@ public final class LinkLayerSocket {
         public init() {}
     }
 
-    /// Every EtherType. The corresponding C constant is `ETH_P_ALL`.
-    public static let allEtherTypes: UInt16 = 0x0003
-
     /// The underlying socket (for options and descriptors this type does not wrap).
     public let socket: Socket
     /// The bound interface; `nil` for every interface.
     public let interface: NetworkInterface?
     /// Raw or cooked.
     public let mode: Mode
-    /// The EtherType bound (host byte order).
-    public let etherType: UInt16
+    /// The EtherType bound.
+    public let etherType: EtherType
     /// The most bytes kept of each packet.
     public let snapLength: Int
     let names: Mutex<[CInt: String]>
@@ -215,7 +212,7 @@ public final class LinkLayerSocket {
     /// `sendto(2)` with a `sockaddr_ll`. On a raw socket the payload must be the whole frame (the address then only
     /// picks the interface).
     @discardableResult
-    public func send(_ payload: UnsafeRawBufferPointer, to destination: HardwareAddress, etherType: UInt16,
+    public func send(_ payload: UnsafeRawBufferPointer, to destination: HardwareAddress, etherType: EtherType,
                      on interface: NetworkInterface? = nil) throws -> Int {
         guard let index = interface?.index ?? self.interface?.index else {
             throw SystemCallError("sendto", target: "any", errno: .invalidArgument)
@@ -264,7 +261,7 @@ public final class LinkLayerSocket {
                 control: ControlMessages) -> CapturedPacket {
         var timestamp = KernelTimestamp.zero
         var originalLength = reportedLength
-        var vlan: CapturedPacket.VLANTag?
+        var vlan: (controlInformation: UInt16, tagProtocol: UInt16)?
         for message in control {
             if message.level == SOL_SOCKET && message.type == SO_TIMESTAMPNS, let ts = message.load(as: timespec.self) {
                 timestamp = KernelTimestamp(ts)
@@ -272,27 +269,30 @@ public final class LinkLayerSocket {
                 originalLength = Int(aux.tp_len)
                 if aux.tp_status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
                     let tpid = aux.tp_status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? aux.tp_vlan_tpid : 0x8100
-                    vlan = .init(controlInformation: aux.tp_vlan_tci, protocolIdentifier: tpid)
+                    vlan = (aux.tp_vlan_tci, tpid)
                 }
             }
         }
         return packet(bytes: bytes, originalLength: originalLength, address: address, timestamp: timestamp, vlan: vlan)
     }
 
-    /// A packet from its bytes and the `sockaddr_ll` the kernel gave with it (from `recvmsg` or the ring).
+    /// A packet from its bytes and the `sockaddr_ll` the kernel gave with it (from `recvmsg` or the ring);
+    /// `vlan` is a stripped tag as the kernel reports it, and the EtherType after it is `sll_protocol`.
     @inline(__always)
     func packet(bytes: UnsafeRawBufferPointer, originalLength: Int, address: UnsafeRawPointer,
-                timestamp: KernelTimestamp, vlan: CapturedPacket.VLANTag?) -> CapturedPacket {
+                timestamp: KernelTimestamp, vlan: (controlInformation: UInt16, tagProtocol: UInt16)?) -> CapturedPacket {
         let ifindex = address.loadUnaligned(fromByteOffset: 4, as: CInt.self)
         let halen = Int(address.load(fromByteOffset: 11, as: UInt8.self))
+        let etherType = EtherType(UInt16(bigEndian: address.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
         return CapturedPacket(
             bytes: UnsafeRawBufferPointer(rebasing: bytes.prefix(snapLength)), originalLength: max(originalLength, bytes.count),
             interfaceIndex: ifindex, interfaceName: interfaceName(ifindex),
-            etherType: UInt16(bigEndian: address.loadUnaligned(fromByteOffset: 2, as: UInt16.self)),
+            etherType: etherType,
             packetType: .init(rawValue: address.load(fromByteOffset: 10, as: UInt8.self)),
             hardwareType: .init(rawValue: address.loadUnaligned(fromByteOffset: 8, as: UInt16.self)),
             sourceAddress: HardwareAddress(copying: address + 12, count: halen),
-            timestamp: timestamp, vlan: vlan)
+            timestamp: timestamp,
+            vlan: vlan.map { VLANTag(controlInformation: $0.controlInformation, tagProtocol: EtherType($0.tagProtocol), etherType: etherType) })
     }
 
     /// The name of an interface index, cached after the first lookup.
