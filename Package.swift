@@ -5,7 +5,8 @@
 // Module map (lower modules never import higher ones):
 //   SocketBase    descriptor ownership, addresses, options, errors, timeouts, the generic constructors
 //   CANSocket     CAN ids, frames, filters, error decoding, RAW/BCM/ISO-TP sockets, candump formats
-//   PacketSocket  AF_PACKET sockets, TPACKET_V3 ring, link-layer and IP codecs, pcap files
+//   PcapFile      pcap files (reader, writer, link types): links nothing, so candump-swift needs no libpcap
+//   PacketSocket  AF_PACKET sockets, TPACKET_V3 ring, link-layer and IP codecs (re-exports PcapFile)
 //   candump-swift the candump-compatible sniffer
 //   isotp-swift   isotpsend / isotprecv with the same command lines and text
 //   pktdump-swift a small tcpdump: AF_PACKET capture into pcap files
@@ -20,6 +21,7 @@ let package = Package(
     products: [
         .library(name: "SocketBase", targets: ["SocketBase"]),
         .library(name: "CANSocket", targets: ["CANSocket"]),
+        .library(name: "PcapFile", targets: ["PcapFile"]),
         .library(name: "PacketSocket", targets: ["PacketSocket"]),
         .executable(name: "candump-swift", targets: ["candump-swift"]),
         .executable(name: "isotp-swift", targets: ["isotp-swift"]),
@@ -65,7 +67,9 @@ let package = Package(
         // MARK: Libraries
         .target(name: "SocketBase", dependencies: ["CSocketShims"]),
         .target(name: "CANSocket", dependencies: ["SocketBase", "CCANShims", "CSocketCAN"]),
-        .target(name: "PacketSocket", dependencies: ["SocketBase", "CPacketShims", "CPcap"]),
+        // pcap files (read and write): links nothing beyond SocketBase, so candump-swift needs no libpcap.
+        .target(name: "PcapFile", dependencies: ["SocketBase"]),
+        .target(name: "PacketSocket", dependencies: ["SocketBase", "PcapFile", "CPacketShims", "CPcap"]),
         .target(name: "CANLog", dependencies: ["CANSocket", "CZlib"]),
         // DBC databases: parse, decode and encode signals (issue 11). Depends only on the CAN frame types.
         .target(name: "CANDatabase", dependencies: ["CANSocket"]),
@@ -84,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "candump-swift",
             dependencies: [
-                "CANSocket", "PacketSocket", "ToolSupport",
+                "CANSocket", "PcapFile", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -118,6 +122,7 @@ let package = Package(
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"], exclude: ["Fixtures"]),
         .testTarget(name: "UDSTests", dependencies: ["UDS"]),
+        .testTarget(name: "PcapFileTests", dependencies: ["PcapFile", "SocketBase", "ToolkitTestSupport"]),
         // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).
         .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"]),
         // The DBC module against cantools (PyPI, run by the tests) and candecode-swift against `cantools decode`.

@@ -13,7 +13,7 @@ struct LogTime: Hashable, Comparable, Sendable {
     /// April 2262. Readers refuse later times; conversions clamp to it rather than trap.
     static let maximumSeconds: Int64 = Int64.max / 1_000_000_000 - 1
 
-    init(_ timestamp: CANTimestamp) {
+    init(_ timestamp: KernelTimestamp) {
         self.init(seconds: timestamp.seconds, nanoseconds: Int64(timestamp.nanoseconds))
     }
 
@@ -28,10 +28,10 @@ struct LogTime: Hashable, Comparable, Sendable {
         return overflow ? nil : LogTime(nanoseconds: sum)
     }
 
-    var timestamp: CANTimestamp {
+    var timestamp: KernelTimestamp {
         let (seconds, rest) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
-        return rest < 0 ? CANTimestamp(seconds: seconds - 1, nanoseconds: Int32(rest + 1_000_000_000))
-            : CANTimestamp(seconds: seconds, nanoseconds: Int32(rest))
+        return rest < 0 ? KernelTimestamp(seconds: seconds - 1, nanoseconds: Int32(rest + 1_000_000_000))
+            : KernelTimestamp(seconds: seconds, nanoseconds: Int32(rest))
     }
 
     /// Whole seconds (floor) and the microseconds within them (truncated), as `struct timeval` holds a time.

@@ -1,5 +1,5 @@
 import CANSocket
-import PacketSocket
+import PcapFile
 
 /// `--pcap FILE`: frames as LINKTYPE_CAN_SOCKETCAN records, the kernel's `can_frame`/`canfd_frame` with the
 /// CAN id in network byte order (as libpcap writes what it captures on a CAN interface).
@@ -15,8 +15,7 @@ final class CANPcapOutput {
         try record.withUnsafeMutableBytes { raw in
             let count = received.frame.encode(into: raw)
             raw.storeBytes(of: received.frame.rawID.bigEndian, toByteOffset: 0, as: UInt32.self)
-            try writer.write(seconds: received.timestamp.seconds, nanoseconds: received.timestamp.nanoseconds,
-                             bytes: UnsafeRawBufferPointer(rebasing: raw[..<count]))
+            try writer.write(timestamp: received.timestamp, bytes: UnsafeRawBufferPointer(rebasing: raw[..<count]))
         }
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import CANSocket
 import ToolSupport
@@ -103,7 +106,9 @@ struct CandumpCommand: ParsableCommand {
             session = try CandumpSession(configuration: configuration)
         } catch {
             printError("candump-swift: \(error)")
-            throw ExitCode(1)
+            // Straight out, as candump does: ArgumentParser's error exit would build its help text first,
+            // which is most of what a failed start costs (an error here was already printed).
+            Glibc.exit(1)
         }
         let status = session.run()
         if status != 0 { throw ExitCode(status) }

@@ -141,16 +141,15 @@ final class PktdumpSession {
         let tagged = packet.vlan != nil
         let bytes = tagged ? packet.reinsertingVLANTag(into: scratch) : packet.bytes
         let originalLength = packet.originalLength + (tagged ? 4 : 0)
-        try emit(seconds: packet.timestamp.seconds, nanoseconds: packet.timestamp.nanoseconds, bytes: bytes,
-                 originalLength: originalLength)
+        try emit(timestamp: packet.timestamp, bytes: bytes, originalLength: originalLength)
     }
 
-    private func emit(seconds: Int64, nanoseconds: Int32, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
+    private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
         if let writer {
-            try writer.write(seconds: seconds, nanoseconds: nanoseconds, bytes: bytes, originalLength: originalLength)
+            try writer.write(timestamp: timestamp, bytes: bytes, originalLength: originalLength)
             return
         }
-        clock.appendTime(seconds: seconds, microseconds: Int(nanoseconds / 1000), to: &output.buffer)
+        clock.appendTime(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
         output.buffer.append(UInt8(ascii: " "))
         summary.appendEthernetFrame(bytes, originalLength: originalLength, to: &output.buffer)
         output.buffer.append(UInt8(ascii: "\n"))
@@ -170,7 +169,7 @@ final class PktdumpSession {
         while !countReached, try reader.withNextRecord({ header, bytes in
             if let filter, filter.run(on: bytes, originalLength: header.originalLength) == 0 { return }
             captured += 1
-            try emit(seconds: header.seconds, nanoseconds: header.nanoseconds, bytes: bytes, originalLength: header.originalLength)
+            try emit(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength)
         }) != nil {}
         try output.flush()
         try writer?.close()

@@ -121,7 +121,7 @@ struct CANBCMSocketTests {
         _ = try raw.receive()  // sent at once (STARTTIMER)
         let second = try raw.receive()
         pause(.milliseconds(50))
-        let updatedAt = CANTimestamp.now
+        let updatedAt = KernelTimestamp.now
         try bcm.updateTransmitting(job, frames: [frame(0x103, [0xBB])])
         let third = try raw.receive()
         #expect(second.frame.data == [0xAA])

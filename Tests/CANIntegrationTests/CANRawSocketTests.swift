@@ -29,7 +29,7 @@ struct CANRawSocketTests {
     func receivesEveryKind() throws {
         let socket = try CANRawSocket(interface: "vcan0")
         try socket.socket.setTimeout(.seconds(5))
-        let before = CANTimestamp.now
+        let before = KernelTimestamp.now
         for frame in ["123#DEADBEEF", "12345678#0102", "321#R", "7FF#R3", "456##3112233445566778899AA"] {
             #expect(try Subprocess.run(["cansend", "vcan0", frame]).status == 0)
         }

@@ -130,7 +130,7 @@ struct ASCTests {
         let first = LogSamples.micros(lines[0].timestamp)
         for (index, (line, text)) in zip(lines, got).enumerated() {
             var shifted = line
-            shifted.timestamp = CANTimestamp(seconds: (LogSamples.micros(line.timestamp) - first) / 1_000_000,
+            shifted.timestamp = KernelTimestamp(seconds: (LogSamples.micros(line.timestamp) - first) / 1_000_000,
                                              nanoseconds: Int32((LogSamples.micros(line.timestamp) - first) % 1_000_000 * 1000))
             // python-can reads an ASC ErrorFrame as (extended) id 0 with no data: the line holds nothing more.
             var expected = line.frame.isError ? "\(BLFTests.description(shifted, channel: BLFTests.channel(line)).prefix { $0 != " " }) \(BLFTests.channel(line)) 0 1 0 0 0 0 1 1 0 "

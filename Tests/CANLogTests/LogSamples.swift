@@ -44,7 +44,7 @@ enum LogSamples {
                 frame = next(3) == 0 ? try! CANFrame(remote: id, length: 8, len8DLC: UInt8(9 + next(7)))
                     : try! CANFrame(id: id, data: data.prefix(8), len8DLC: UInt8(9 + next(7)))
             }
-            result.append(CandumpLogLine(timestamp: CANTimestamp(seconds: seconds, nanoseconds: Int32(nanos)),
+            result.append(CandumpLogLine(timestamp: KernelTimestamp(seconds: seconds, nanoseconds: Int32(nanos)),
                                          interface: interface, frame: frame, direction: frame.isError ? nil : direction,
                                          precision: nanoseconds ? .nanoseconds : .microseconds))
         }
@@ -95,7 +95,7 @@ enum LogSamples {
     }
 
     /// Microseconds since the epoch, rounded to the nearest.
-    static func micros(_ time: CANTimestamp) -> Int64 {
+    static func micros(_ time: KernelTimestamp) -> Int64 {
         time.seconds * 1_000_000 + (Int64(time.nanoseconds) + 500) / 1000
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 
+import SocketBase
 @testable import CANSocket
 
 /// The formatter against real candump 2020.11.0 output (``CandumpCapture``): every frame, with the timestamp
@@ -103,7 +104,7 @@ struct CandumpCaptureTests {
                 copy.interface = interface
                 let seconds = Int64(time.prefix { $0 != "." })!
                 let micros = Int32(time.drop { $0 != "." }.dropFirst())!
-                copy.timestamp = CANTimestamp(seconds: seconds, nanoseconds: micros * 1000)
+                copy.timestamp = KernelTimestamp(seconds: seconds, nanoseconds: micros * 1000)
                 frames.append(Logged(line: copy, origin: .localHost))
             }
         }

@@ -1,18 +1,28 @@
 import Testing
 
+import SocketBase
 @testable import CANSocket
 
 @Suite("candump log lines")
 struct CandumpLogTests {
     @Test func parseAndPrint() throws {
         let line = try CandumpLogLine(parsing: "(0000000001.000000) vcan0 123#DEADBEEF")
-        #expect(line.timestamp == CANTimestamp(seconds: 1, nanoseconds: 0))
+        #expect(line.timestamp == KernelTimestamp(seconds: 1, nanoseconds: 0))
         #expect(line.interface == "vcan0" && line.direction == nil)
         #expect(line.frame == (try CANFrame(id: CANID(standard: 0x123), data: [0xDE, 0xAD, 0xBE, 0xEF])))
         #expect(line.description == "(0000000001.000000) vcan0 123#DEADBEEF")
         let sent = try CandumpLogLine(parsing: "(1700000000.123456) can1 12345678##5AA T")
         #expect(sent.direction == "T" && sent.frame.isFD && sent.timestamp.microseconds == 123_456)
         #expect(sent.description == "(1700000000.123456) can1 12345678##5AA T")
+    }
+
+    /// A newer candump's `-N` log line: nine digits of nanoseconds, read into the one kernel timestamp.
+    @Test func nanosecondTimestamps() throws {
+        let line = try CandumpLogLine(parsing: "(1700000000.123456789) vcan0 123#DEADBEEF")
+        #expect(line.timestamp == KernelTimestamp(seconds: 1_700_000_000, nanoseconds: 123_456_789))
+        #expect(line.timestamp == KernelTimestamp(decimal: "1700000000.123456789"))
+        // Printed back as candump -l prints it: six digits.
+        #expect(line.description == "(1700000000.123456) vcan0 123#DEADBEEF")
     }
 
     @Test func paddedNamesAndWidth() throws {
@@ -43,7 +53,7 @@ struct CandumpLogTests {
 
     @Test func nanosecondTimestampsKeepTheirPrecision() throws {
         let line = try CandumpLogLine(parsing: "(1700000000.123456789) can0 123#11")
-        #expect(line.timestamp == CANTimestamp(seconds: 1_700_000_000, nanoseconds: 123_456_789))
+        #expect(line.timestamp == KernelTimestamp(seconds: 1_700_000_000, nanoseconds: 123_456_789))
         #expect(line.precision == .nanoseconds)
         #expect(line.description == "(1700000000.123456789) can0 123#11")
         var micro = line
@@ -160,8 +170,8 @@ struct CandumpFormatterTests {
         var zero = CandumpFormatter(options: .init(timestamp: .zero), commandLineNames: ["vcan0"])
         var d: [UInt8] = []
         var z: [UInt8] = []
-        let times = [CANTimestamp(seconds: 100, nanoseconds: 900_000_999), CANTimestamp(seconds: 101, nanoseconds: 100_000_000),
-                     CANTimestamp(seconds: 100, nanoseconds: 0), CANTimestamp(seconds: 1_100, nanoseconds: 5_000)]
+        let times = [KernelTimestamp(seconds: 100, nanoseconds: 900_000_999), KernelTimestamp(seconds: 101, nanoseconds: 100_000_000),
+                     KernelTimestamp(seconds: 100, nanoseconds: 0), KernelTimestamp(seconds: 1_100, nanoseconds: 5_000)]
         for time in times {
             delta.appendTimestampColumn(time, to: &d)
             zero.appendTimestampColumn(time, to: &z)
@@ -175,7 +185,7 @@ struct CandumpFormatterTests {
         var formatter = CandumpFormatter(options: .init(timestamp: .absolute, colorLevel: 2, extraInfo: true),
                                          commandLineNames: ["any"])
         var buffer: [UInt8] = []
-        let time = CANTimestamp(seconds: 12, nanoseconds: 345_678_000)
+        let time = KernelTimestamp(seconds: 12, nanoseconds: 345_678_000)
         formatter.append(frame: try frame("123##3AA"), interface: "can1", timestamp: time, origin: .remote, to: &buffer)
         formatter.append(frame: try frame("12345678#"), interface: "vcan10", timestamp: time, origin: .localHost, to: &buffer)
         formatter.append(frame: try frame("123#"), interface: "can1", timestamp: time, origin: .ownSocket, to: &buffer)
@@ -192,7 +202,7 @@ struct CandumpFormatterTests {
     @Test func logFormatOption() throws {
         var formatter = CandumpFormatter(options: .init(extraInfo: true, logFormat: true), commandLineNames: ["vcan0"])
         var buffer: [UInt8] = []
-        formatter.append(frame: try frame("1ABCDEF0#R"), interface: "vcan0", timestamp: CANTimestamp(seconds: 7, nanoseconds: 999),
+        formatter.append(frame: try frame("1ABCDEF0#R"), interface: "vcan0", timestamp: KernelTimestamp(seconds: 7, nanoseconds: 999),
                          origin: .remote, to: &buffer)
         #expect(String(decoding: buffer, as: UTF8.self) == "(0000000007.000000) vcan0 1ABCDEF0#R R\n")
     }

@@ -12,7 +12,7 @@ struct LinkLayerSocketTests {
     /// A raw socket bound to the test EtherType on the outside end, with a receive timeout.
     func receiver(_ veth: VethPair, options: LinkLayerSocket.Options = .init()) throws -> LinkLayerSocket {
         var options = options
-        if options.etherType == LinkLayerSocket.allEtherTypes && options.filter == nil { options.etherType = TestFrames.etherType }
+        if options.etherType == .all && options.filter == nil { options.etherType = TestFrames.etherType }
         let socket = try LinkLayerSocket(interface: veth.outside, options: options)
         try socket.socket.setTimeout(.seconds(3))
         return socket
@@ -115,7 +115,7 @@ struct LinkLayerSocketTests {
         let frame = TestFrames.frame(from: veth.insideMAC, to: veth.outsideMAC)
         try sender(veth).send(TestFrames.tagged(frame, tci: 0x6005))
         try receive(capture) { packet in
-            #expect(packet.vlan == CapturedPacket.VLANTag(controlInformation: 0x6005, protocolIdentifier: 0x8100))
+            #expect(packet.vlan == VLANTag(controlInformation: 0x6005, tagProtocol: .vlan, etherType: TestFrames.etherType))
             #expect(packet.vlan?.id == 5)
             #expect(Array(packet.bytes) == frame)
             var scratch = [UInt8](repeating: 0, count: 2048)

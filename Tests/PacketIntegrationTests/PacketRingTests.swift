@@ -60,7 +60,7 @@ struct PacketRingTests {
         let before = TestFrames.now
         let frames = (0..<50).map { TestFrames.frame(from: veth.insideMAC, to: veth.outsideMAC, sequence: UInt32($0), length: 60 + $0 * 20) }
         for frame in frames { try send.send(frame) }
-        var last = CapturedPacket.Timestamp(seconds: 0, nanoseconds: 0)
+        var last = KernelTimestamp(seconds: 0, nanoseconds: 0)
         for frame in frames {
             let packet = try #require(try ring.nextPacket(timeout: .seconds(3)))
             #expect(Array(packet.bytes) == frame)
@@ -87,7 +87,7 @@ struct PacketRingTests {
         let frame = TestFrames.frame(from: veth.insideMAC, to: veth.outsideMAC)
         try sender(veth).send(TestFrames.tagged(frame, tci: 0x2123, tpid: 0x8100))
         let packet = try #require(try ring.nextPacket(timeout: .seconds(3)))
-        #expect(packet.vlan == CapturedPacket.VLANTag(controlInformation: 0x2123, protocolIdentifier: 0x8100))
+        #expect(packet.vlan == VLANTag(controlInformation: 0x2123, tagProtocol: .vlan, etherType: TestFrames.etherType))
         #expect(Array(packet.bytes) == frame)
     }
 

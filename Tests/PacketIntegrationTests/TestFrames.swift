@@ -6,14 +6,14 @@ import ToolkitTestSupport
 
 /// Ethernet frames the tests send, with a private EtherType (0x88B5, IEEE local experimental) and a marker.
 enum TestFrames {
-    static let etherType: UInt16 = 0x88B5
+    static let etherType: EtherType = 0x88B5
 
     /// A frame from `source` to `destination`: EtherType 0x88B5, then `tag`, the sequence number, and filler
     /// up to `length` bytes in all.
     static func frame(from source: String, to destination: String, tag: UInt8 = 1, sequence: UInt32 = 0,
-                      etherType: UInt16 = etherType, length: Int = 64) -> [UInt8] {
+                      etherType: EtherType = etherType, length: Int = 64) -> [UInt8] {
         var frame = HardwareAddress(destination)!.bytes + HardwareAddress(source)!.bytes
-        frame += [UInt8(etherType >> 8), UInt8(etherType & 0xFF), tag]
+        frame += [UInt8(etherType.rawValue >> 8), UInt8(etherType.rawValue & 0xFF), tag]
         frame += withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
         while frame.count < length { frame.append(UInt8(truncatingIfNeeded: frame.count)) }
         return frame

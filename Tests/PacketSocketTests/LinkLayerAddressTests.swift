@@ -42,7 +42,7 @@ import Testing
                     bytes: bytes, originalLength: bytes.count, interfaceIndex: 1, interfaceName: "x", etherType: 0x0800,
                     packetType: .host, hardwareType: .ethernet, sourceAddress: .none,
                     timestamp: .init(seconds: 0, nanoseconds: 0),
-                    vlan: .init(controlInformation: 0x6005, protocolIdentifier: 0x8100))
+                    vlan: VLANTag(controlInformation: 0x6005, etherType: .ipv4))
                 #expect(packet.vlan?.id == 5)
                 #expect(packet.vlan?.priority == 3)
                 return Array(packet.reinsertingVLANTag(into: buffer))

@@ -13,14 +13,14 @@ import SocketBase
         }
     }
 
-    @Test(arguments: [PcapWriter.Precision.microseconds, .nanoseconds])
-    func writeThenRead(precision: PcapWriter.Precision) throws {
+    @Test(arguments: [PcapPrecision.microseconds, .nanoseconds])
+    func writeThenRead(precision: PcapPrecision) throws {
         let path = temporaryPath("roundtrip-\(precision).pcap")
         defer { unlink(path) }
         let frames = Self.sampleFrames()
         let writer = try PcapWriter(path: path, linkType: .ethernet, snapLength: 65535, precision: precision)
         for frame in frames {
-            try frame.bytes.withBuffer { try writer.write(seconds: frame.seconds, nanoseconds: frame.nanoseconds, bytes: $0, originalLength: $0.count + 3) }
+            try frame.bytes.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds), bytes: $0, originalLength: $0.count + 3) }
         }
         try writer.close()
         let reader = try PcapReader(path: path)
@@ -31,9 +31,9 @@ import SocketBase
         var offset = 24
         for (record, frame) in zip(records, frames) {
             #expect(record.bytes == frame.bytes)
-            #expect(record.seconds == frame.seconds)
+            #expect(record.timestamp.seconds == frame.seconds)
             let expected = precision == .microseconds ? frame.nanoseconds / 1000 * 1000 : frame.nanoseconds
-            #expect(record.nanoseconds == expected)
+            #expect(record.timestamp.nanoseconds == expected)
             #expect(record.originalLength == frame.bytes.count + 3)
             #expect(record.fileOffset == offset)
             offset += 16 + frame.bytes.count
@@ -46,7 +46,7 @@ import SocketBase
         defer { unlink(path) }
         let writer = try PcapWriter(path: path, linkType: .ethernet, snapLength: 40)
         let frame = bytes(hex: ReferenceFrames.icmpEchoRequest)
-        try frame.withBuffer { try writer.write(seconds: 1, nanoseconds: 0, bytes: $0) }
+        try frame.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: 1, nanoseconds: 0), bytes: $0) }
         try writer.close()
         let record = try PcapReader(path: path).next()
         #expect(record?.bytes == Array(frame[0..<40]) && record?.originalLength == frame.count)
@@ -60,7 +60,7 @@ import SocketBase
         #expect(reader.linkType == .canSocketCAN && reader.precision == .nanoseconds && reader.snapLength == 256)
         #expect(reader.isByteSwapped == (1.littleEndian == 1))
         let record = try reader.next()
-        #expect(record == PcapRecord(seconds: 0x6553_F100, nanoseconds: 999_999_999, originalLength: 16, bytes: [1, 2, 3, 4, 5], fileOffset: 24))
+        #expect(record == PcapRecord(timestamp: KernelTimestamp(seconds: 0x6553_F100, nanoseconds: 999_999_999), bytes: [1, 2, 3, 4, 5], originalLength: 16, fileOffset: 24))
         #expect(try reader.next() == nil)
     }
 
@@ -78,7 +78,7 @@ import SocketBase
         let path = temporaryPath("cut.pcap")
         defer { unlink(path) }
         let writer = try PcapWriter(path: path, linkType: .ethernet)
-        for hex in [ReferenceFrames.udp4, ReferenceFrames.tcpSyn] { try bytes(hex: hex).withBuffer { try writer.write(seconds: 0, nanoseconds: 0, bytes: $0) } }
+        for hex in [ReferenceFrames.udp4, ReferenceFrames.tcpSyn] { try bytes(hex: hex).withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: 0, nanoseconds: 0), bytes: $0) } }
         try writer.close()
         let file = readBytes(path)
         let second = 24 + 16 + 46
@@ -112,7 +112,7 @@ import SocketBase
         for _ in 0..<700 {
             let frame = (0..<Int(60 + generator.next() % 1400)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             frames.append(frame)
-            try frame.withBuffer { try writer.write(seconds: 0, nanoseconds: 0, bytes: $0) }
+            try frame.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: 0, nanoseconds: 0), bytes: $0) }
         }
         try writer.close()
         let reader = try PcapReader(path: path)
@@ -151,14 +151,14 @@ struct PcapInteroperabilityTests {
         return frames
     }
 
-    @Test(arguments: [PcapWriter.Precision.microseconds, .nanoseconds])
-    func ourFilesReadByTcpdumpAndTshark(precision: PcapWriter.Precision) throws {
+    @Test(arguments: [PcapPrecision.microseconds, .nanoseconds])
+    func ourFilesReadByTcpdumpAndTshark(precision: PcapPrecision) throws {
         let path = temporaryPath("ours-\(precision).pcap")
         defer { unlink(path) }
         let frames = PcapReaderTests.sampleFrames()
         let writer = try PcapWriter(path: path, linkType: .ethernet, precision: precision)
         for frame in frames {
-            try frame.bytes.withBuffer { try writer.write(seconds: frame.seconds, nanoseconds: frame.nanoseconds, bytes: $0) }
+            try frame.bytes.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds), bytes: $0) }
         }
         try writer.close()
         #expect(try tcpdumpBytes(path) == frames.map(\.bytes))
@@ -180,7 +180,7 @@ struct PcapInteroperabilityTests {
         // can_frame: id 0x123 in network byte order, dlc 2, 3 pad bytes, 8 data bytes.
         let frame: [UInt8] = [0x00, 0x00, 0x01, 0x23, 2, 0, 0, 0, 0xDE, 0xAD, 0, 0, 0, 0, 0, 0]
         let writer = try PcapWriter(path: path, linkType: .canSocketCAN)
-        for index in 0..<3 { try frame.withBuffer { try writer.write(seconds: Int64(index), nanoseconds: 5000, bytes: $0) } }
+        for index in 0..<3 { try frame.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: Int64(index), nanoseconds: 5000), bytes: $0) } }
         try writer.close()
         let reader = try PcapReader(path: path)
         #expect(reader.linkType == .canSocketCAN)
@@ -197,7 +197,7 @@ struct PcapInteroperabilityTests {
         defer { unlink(ours); unlink(theirs) }
         let frames = PcapReaderTests.sampleFrames()
         let writer = try PcapWriter(path: ours, linkType: .ethernet, precision: .nanoseconds)
-        for frame in frames { try frame.bytes.withBuffer { try writer.write(seconds: frame.seconds, nanoseconds: frame.nanoseconds, bytes: $0) } }
+        for frame in frames { try frame.bytes.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds), bytes: $0) } }
         try writer.close()
         // Only the UDP and TCP frames pass the filter, so the count proves tcpdump wrote its own file.
         let status = try run(["tcpdump", "--time-stamp-precision=nano", "-r", ours, "-w", theirs, "udp or tcp"]).status
@@ -217,7 +217,7 @@ struct PcapInteroperabilityTests {
         }
         #expect(records.count == expected.count && records.count > 5)
         #expect(records.map(\.bytes) == expected.map(\.bytes))
-        #expect(records.map(\.nanoseconds) == expected.map(\.nanoseconds))
+        #expect(records.map(\.timestamp.nanoseconds) == expected.map(\.nanoseconds))
     }
 
     /// A live capture by tcpdump on loopback (root only): UDP datagrams this test sends to itself.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import PacketSocket
+import SocketBase
 
 /// Every prefix of valid frames and thousands of seeded mutations decode or fail with a typed error, and the
 /// formatter prints something for each: never a trap or an out-of-bounds read.
@@ -77,7 +78,7 @@ import Testing
     @Test func mutatedPcapFilesFailCleanly() throws {
         let path = temporaryPath("mutate.pcap")
         let writer = try PcapWriter(path: path, linkType: .ethernet)
-        for (_, hex) in ReferenceFrames.all { try bytes(hex: hex).withBuffer { try writer.write(seconds: 1, nanoseconds: 0, bytes: $0) } }
+        for (_, hex) in ReferenceFrames.all { try bytes(hex: hex).withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: 1, nanoseconds: 0), bytes: $0) } }
         try writer.close()
         let file = readBytes(path)
         unlink(path)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import PacketSocket
+import SocketBase
 
 /// PacketSummaryFormatter against tcpdump itself: the same frames written to a pcap, `tcpdump -n -t -r` (and
 /// `-e`, `-S`) run on it, compared line by line.
@@ -309,7 +310,7 @@ struct SummaryComparisonTests {
         defer { unlink(path) }
         let writer = try PcapWriter(path: path, linkType: .ethernet)
         for (index, item) in cases.enumerated() {
-            try item.frame.withBuffer { try writer.write(seconds: Int64(index), nanoseconds: 0, bytes: $0, originalLength: item.originalLength) }
+            try item.frame.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: Int64(index), nanoseconds: 0), bytes: $0, originalLength: item.originalLength) }
         }
         try writer.close()
         let result = try run(["tcpdump", "-n", "-t", "-r", path] + flags)
@@ -357,7 +358,7 @@ struct SummaryComparisonTests {
         defer { unlink(path) }
         let writer = try PcapWriter(path: path, linkType: .raw)
         for (index, packet) in packets.enumerated() {
-            try packet.1.withBuffer { try writer.write(seconds: Int64(index), nanoseconds: 0, bytes: $0) }
+            try packet.1.withBuffer { try writer.write(timestamp: KernelTimestamp(seconds: Int64(index), nanoseconds: 0), bytes: $0) }
         }
         try writer.close()
         for linkLevel in [false, true] {

@@ -161,7 +161,7 @@ public struct BLFReader: Sequence {
             }
         }
 
-        func decode(type: UInt32, body: ArraySlice<UInt8>, time: CANTimestamp) throws(CANLogError) -> CandumpLogLine? {
+        func decode(type: UInt32, body: ArraySlice<UInt8>, time: KernelTimestamp) throws(CANLogError) -> CandumpLogLine? {
             func short() -> CANLogError { CANLogError("object type \(type) too short (\(body.count) bytes)", offset: containerOffset) }
             func id(_ word: UInt32) throws(CANLogError) -> CANID {
                 do {
@@ -247,7 +247,7 @@ public struct BLFReader: Sequence {
             }
         }
 
-        func line(_ time: CANTimestamp, _ channel: Int, _ frame: CANFrame, _ transmitted: Bool) -> CandumpLogLine {
+        func line(_ time: KernelTimestamp, _ channel: Int, _ frame: CANFrame, _ transmitted: Bool) -> CandumpLogLine {
             CandumpLogLine(timestamp: time, interface: channels.name(for: channel), frame: frame,
                            direction: transmitted ? "T" : "R")
         }

@@ -153,7 +153,7 @@ public struct CandumpFormatter: Sendable {
     ///   - timestamp: Its receive time; candump prints whole microseconds (`SO_TIMESTAMP`).
     ///   - origin: Who sent it; `-x` prints `TX` for frames sent from this host (`MSG_DONTROUTE`).
     ///   - buffer: The output, appended to.
-    public mutating func append(frame: CANFrame, interface: String, timestamp: CANTimestamp,
+    public mutating func append(frame: CANFrame, interface: String, timestamp: KernelTimestamp,
                                 origin: CANReceivedFrame.Origin, to buffer: inout [UInt8]) {
         let index = slot(for: interface)
         if frame.isExtended { indentStandardIDs = true }
@@ -195,7 +195,7 @@ public struct CandumpFormatter: Sendable {
     ///
     /// Does not register the interface: call ``slot(for:)`` first (``append(frame:interface:timestamp:origin:to:)``
     /// does) so the column widens as candump's does.
-    public func appendLogLine(frame: CANFrame, interface: String, timestamp: CANTimestamp,
+    public func appendLogLine(frame: CANFrame, interface: String, timestamp: KernelTimestamp,
                               origin: CANReceivedFrame.Origin, to buffer: inout [UInt8]) {
         Self.appendParenthesized(seconds: UInt64(truncatingIfNeeded: timestamp.seconds), secondsWidth: 10,
                                  microseconds: UInt64(timestamp.microseconds), to: &buffer)
@@ -230,7 +230,7 @@ public struct CandumpFormatter: Sendable {
 
     /// Appends the `-t` column with its trailing space (nothing for ``TimestampMode/none``), updating the
     /// delta state as candump does.
-    public mutating func appendTimestampColumn(_ timestamp: CANTimestamp, to buffer: inout [UInt8]) {
+    public mutating func appendTimestampColumn(_ timestamp: KernelTimestamp, to buffer: inout [UInt8]) {
         let microseconds = Int64(timestamp.microseconds)
         switch options.timestamp {
         case .none:

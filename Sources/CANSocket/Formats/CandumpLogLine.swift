@@ -3,7 +3,7 @@
 /// the timestamp has 9 digits.
 public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     /// The timestamp.
-    public var timestamp: CANTimestamp
+    public var timestamp: KernelTimestamp
     /// Whether the timestamp was (or is to be) written with 6 or 9 fraction digits.
     public var precision: CandumpLogTimestamp.Precision
     /// The interface name.
@@ -13,7 +13,7 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     /// `T` (sent by this host) or `R` from `-x`, if present.
     public var direction: Character?
 
-    public init(timestamp: CANTimestamp, interface: String, frame: CANFrame, direction: Character? = nil,
+    public init(timestamp: KernelTimestamp, interface: String, frame: CANFrame, direction: Character? = nil,
                 precision: CandumpLogTimestamp.Precision = .microseconds) {
         self.timestamp = timestamp
         self.precision = precision

@@ -17,7 +17,7 @@ public enum CandumpLogTimestamp {
     /// Parses `(seconds.fraction)` at the start of `bytes`.
     /// - Returns: The timestamp, its precision and the index just past the `)`.
     /// - Throws: ``CANTextParseError`` with the 1-based column of the problem.
-    public static func parse(_ bytes: [UInt8]) throws(CANTextParseError) -> (CANTimestamp, Precision, Int) {
+    public static func parse(_ bytes: [UInt8]) throws(CANTextParseError) -> (KernelTimestamp, Precision, Int) {
         guard bytes.first == UInt8(ascii: "(") else { throw CANTextParseError("expected '(' to open the timestamp", column: 1) }
         var index = 1
         var seconds: Int64 = 0
@@ -55,12 +55,12 @@ public enum CandumpLogTimestamp {
         guard index < bytes.count, bytes[index] == UInt8(ascii: ")") else {
             throw CANTextParseError("expected ')' to close the timestamp", column: index + 1)
         }
-        return (CANTimestamp(seconds: seconds, nanoseconds: Int32(fraction)), precision, index + 1)
+        return (KernelTimestamp(seconds: seconds, nanoseconds: Int32(fraction)), precision, index + 1)
     }
 
     /// Appends `(%010lu.%06lu)` or, for nanoseconds, `(%010lu.%09lu)`.
     @inline(__always)
-    public static func append(_ timestamp: CANTimestamp, precision: Precision = .microseconds, to buffer: inout [UInt8]) {
+    public static func append(_ timestamp: KernelTimestamp, precision: Precision = .microseconds, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "("))
         CANFrameText.appendDecimal(UInt64(max(0, timestamp.seconds)), width: 10, to: &buffer)
         buffer.append(UInt8(ascii: "."))

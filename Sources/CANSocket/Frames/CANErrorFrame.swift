@@ -139,37 +139,72 @@ public struct CANErrorFrame: Hashable, Sendable, CustomStringConvertible {
 
     /// The error classes (the id bits under `CAN_ERR_FLAG`).
     public let classes: Classes
-    /// The 8 detail bytes, inline.
-    public let bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
+    /// The 8 detail bytes, inline: data[0] in the lowest byte.
+    private let detail: UInt64
 
     /// Decodes an error frame.
     /// - Returns: `nil` for a frame without `CAN_ERR_FLAG`.
     public init?(_ frame: CANFrame) {
         guard frame.isError else { return nil }
         // Bytes beyond `count` are zero in every CANFrame, so reading all 8 is what the kernel's buffer holds.
-        self.init(classes: Classes(rawValue: frame.rawID & CANFrame.errorMask),
-                  bytes: (frame[0], frame[1], frame[2], frame[3], frame[4], frame[5], frame[6], frame[7]))
+        var detail: UInt64 = 0
+        for index in 0..<8 { detail |= UInt64(frame[index]) << (8 * index) }
+        self.init(classes: Classes(rawValue: frame.rawID & CANFrame.errorMask), detail: detail)
     }
 
-    /// An error frame from its parts (for building one to send or to test with).
-    public init(classes: Classes, bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)) {
+    private init(classes: Classes, detail: UInt64) {
         self.classes = classes
-        self.bytes = bytes
+        self.detail = detail
+    }
+
+    /// An error frame from its parts, each detail in its own field of `struct can_frame`'s data as
+    /// `<linux/can/error.h>` lays them out (for building one to send or to test with):
+    ///
+    ///     CANErrorFrame(classes: [.controller, .counters], controllerProblems: .rxPassive,
+    ///                   transmitErrorCounter: 12, receiveErrorCounter: 130)
+    /// - Parameters:
+    ///   - arbitrationLostBit: data[0], with ``Classes/lostArbitration``.
+    ///   - controllerProblems: data[1], with ``Classes/controller``.
+    ///   - protocolViolations: data[2], with ``Classes/protocolViolation``.
+    ///   - protocolViolationLocation: data[3].
+    ///   - transceiverStatus: data[4], with ``Classes/transceiver``.
+    ///   - controllerSpecific: data[5], the controller's own information.
+    ///   - transmitErrorCounter: data[6], with ``Classes/counters``.
+    ///   - receiveErrorCounter: data[7], with ``Classes/counters``.
+    public init(classes: Classes, arbitrationLostBit: UInt8 = 0, controllerProblems: ControllerProblems = [],
+                protocolViolations: ProtocolViolations = [], protocolViolationLocation: ProtocolViolationLocation = .unspecified,
+                transceiverStatus: TransceiverStatus = .unspecified, controllerSpecific: UInt8 = 0,
+                transmitErrorCounter: UInt8 = 0, receiveErrorCounter: UInt8 = 0) {
+        let fields = [arbitrationLostBit, controllerProblems.rawValue, protocolViolations.rawValue,
+                      protocolViolationLocation.rawValue, transceiverStatus.rawValue, controllerSpecific,
+                      transmitErrorCounter, receiveErrorCounter]
+        var detail: UInt64 = 0
+        for (index, byte) in fields.enumerated() { detail |= UInt64(byte) << (8 * index) }
+        self.init(classes: classes, detail: detail)
+    }
+
+    /// An error frame from its classes and up to 8 detail bytes as they stand in the frame (missing ones 0).
+    /// - Throws: ``CANFrameError/tooMuchData(count:maximum:)`` for more than 8 bytes.
+    public init(classes: Classes, data: some Collection<UInt8>) throws(CANFrameError) {
+        guard data.count <= 8 else { throw .tooMuchData(count: data.count, maximum: 8) }
+        var detail: UInt64 = 0
+        for (index, byte) in data.enumerated() { detail |= UInt64(byte) << (8 * index) }
+        self.init(classes: classes, detail: detail)
     }
 
     /// The detail byte at `index` (0..<8).
     public subscript(index: Int) -> UInt8 {
         precondition(index >= 0 && index < 8, "an error frame has 8 detail bytes")
-        return withUnsafeBytes(of: bytes) { $0[index] }
+        return UInt8(truncatingIfNeeded: detail >> (8 * index))
     }
 
     /// The 8 detail bytes as an array (allocates; for code off the hot path).
-    public var data: [UInt8] { withUnsafeBytes(of: bytes) { Array($0) } }
+    public var data: [UInt8] { (0..<8).map { self[$0] } }
 
     /// The frame carrying this error (`CAN_ERR_FLAG` | classes, 8 bytes).
     public var frame: CANFrame {
-        // Classes are masked to 29 bits, so this cannot throw.
-        withUnsafeBytes(of: bytes) { try! CANFrame(errorClass: classes.rawValue & CANFrame.errorMask, data: $0) }
+        // Classes are masked to 29 bits and there are 8 bytes, so this cannot throw.
+        withUnsafeBytes(of: detail.littleEndian) { try! CANFrame(errorClass: classes.rawValue & CANFrame.errorMask, data: $0) }
     }
 
     /// The bit position where arbitration was lost, when ``Classes/lostArbitration`` is set (data[0];
@@ -191,15 +226,6 @@ public struct CANErrorFrame: Hashable, Sendable, CustomStringConvertible {
     /// Whether can-utils 2020.11 accepts the class for decoding (`class <= 1 << 9`); otherwise
     /// `snprintf_can_error_frame` prints "Error class %#x is invalid" to stderr and decodes nothing.
     public var hasValidClass: Bool { classes.rawValue <= 1 << 9 }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.classes == b.classes && withUnsafeBytes(of: a.bytes) { x in withUnsafeBytes(of: b.bytes) { y in x.elementsEqual(y) } }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(classes)
-        withUnsafeBytes(of: bytes) { hasher.combine(bytes: $0) }
-    }
 
     // MARK: can-utils text
 

@@ -179,7 +179,9 @@ public struct CANFrame: Hashable, Sendable, CustomStringConvertible {
     public var isError: Bool { rawID & Self.errorFlag != 0 }
     /// Whether this is a plain data frame (not remote, not error).
     public var isData: Bool { !isRemote && !isError }
-    /// The FD flags (BRS, ESI, FDF); empty for classic frames.
+    /// The FD flags (BRS, ESI, FDF); empty for classic frames. FDF is set on frames from the kernel and from
+    /// ``init(fd:data:flags:)``, and on parsed ones when their text says so; `==` ignores it (``isFD`` says
+    /// the same).
     public var fdFlags: CANFDFlags { isFD ? CANFDFlags(rawValue: rawFlagsByte) : [] }
     /// The data length code: `len` itself up to 8, the FD code above, or the classic raw DLC 9...15.
     public var dlc: UInt8 {
@@ -207,8 +209,19 @@ public struct CANFrame: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Hashable: the fields and the `count` data bytes that matter
 
+    /// The flags byte as equality sees it: on an FD frame without `CANFD_FDF`, which only repeats ``isFD``.
+    ///
+    /// Whether FDF is set depends on where the frame came from, not on what it is: the kernel sets it on every
+    /// FD frame it delivers (Linux ≥ 5.14), ``init(fd:data:flags:)`` sets it as the kernel does, and a frame
+    /// parsed from text has it only when the text's flags nibble does (can-utils 2020.11 logs `##1` for BRS,
+    /// current can-utils `##5`). So `456##3…` parsed equals the same frame built with BRS and ESI, and equals
+    /// it received. ``rawFlagsByte`` keeps the byte as it was, so text output stays byte-exact.
+    private var comparedFlags: UInt8 { isFD ? rawFlagsByte & ~CANFDFlags.fdFormat.rawValue : rawFlagsByte }
+
+    /// Frames are equal when id word, length, FD-ness, raw DLC, the `count` data bytes and the flags (FDF
+    /// aside, see ``fdFlags``) are.
     public static func == (a: CANFrame, b: CANFrame) -> Bool {
-        a.rawID == b.rawID && a.count == b.count && a.rawFlagsByte == b.rawFlagsByte && a.isFD == b.isFD
+        a.rawID == b.rawID && a.count == b.count && a.comparedFlags == b.comparedFlags && a.isFD == b.isFD
             && a.len8DLC == b.len8DLC && a.withUnsafeData { x in b.withUnsafeData { y in x.elementsEqual(y) } }
     }
 

@@ -230,15 +230,15 @@ public final class CANRawSocket: Sendable {
 
     func decode(_ bytes: UnsafeRawBufferPointer, ifindex: CInt, flags: MessageFlags, control: ControlMessages) throws -> CANReceivedFrame {
         let frame = try CANFrame(kernelBytes: bytes)
-        var timestamp = CANTimestamp(seconds: 0, nanoseconds: 0)
+        var timestamp = KernelTimestamp.zero
         var drops: UInt32 = 0
         for cmsg in control where cmsg.level == SOL_SOCKET {
             if cmsg.type == SO_TIMESTAMPNS, let ts = cmsg.load(as: timespec.self) {
-                timestamp = CANTimestamp(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
+                timestamp = KernelTimestamp(ts)
             } else if cmsg.type == SO_TIMESTAMPING, cmsg.data.count >= 3 * MemoryLayout<timespec>.size {
                 // [0] software, [1] deprecated, [2] raw hardware.
                 let raw = cmsg.data.loadUnaligned(fromByteOffset: 2 * MemoryLayout<timespec>.size, as: timespec.self)
-                timestamp = CANTimestamp(seconds: Int64(raw.tv_sec), nanoseconds: Int32(raw.tv_nsec))
+                timestamp = KernelTimestamp(raw)
             } else if cmsg.type == SO_RXQ_OVFL, let count = cmsg.load(as: UInt32.self) {
                 drops = count
             }

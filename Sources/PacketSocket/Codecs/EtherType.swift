@@ -1,8 +1,15 @@
-/// An EtherType: the protocol of an Ethernet II payload (`ETH_P_*` in `<linux/if_ether.h>`).
-public struct EtherType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+/// An EtherType: the protocol of an Ethernet II payload (`ETH_P_*` in `<linux/if_ether.h>`), in host byte
+/// order; the one type for it in codecs, AF_PACKET addresses, socket options and filters. An integer literal
+/// is one (`let type: EtherType = 0x88B5`).
+public struct EtherType: RawRepresentable, Hashable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
     public var rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     public init(_ rawValue: UInt16) { self.rawValue = rawValue }
+    public init(integerLiteral value: UInt16) { rawValue = value }
+
+    /// Every protocol: for AF_PACKET sockets and addresses only, never on the wire.
+    /// The corresponding C constant is `ETH_P_ALL`.
+    public static let all = EtherType(0x0003)
 
     /// The corresponding C constant is `ETH_P_IP`.
     public static let ipv4 = EtherType(0x0800)

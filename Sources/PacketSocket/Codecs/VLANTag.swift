@@ -25,6 +25,20 @@ public struct VLANTag: Hashable, Sendable {
         self.etherType = etherType
     }
 
+    /// A tag from its 16-bit tag control information, as the kernel reports a tag it stripped (`tp_vlan_tci`,
+    /// `tp_vlan_tpid`; ``CapturedPacket/vlan``): every value is valid, nothing traps.
+    /// - Parameters:
+    ///   - controlInformation: PCP (3 bits), DEI (1), VID (12).
+    ///   - tagProtocol: The TPID: ``EtherType/vlan`` (802.1Q, the kernel's default) or ``EtherType/serviceVLAN``.
+    ///   - etherType: The EtherType of what follows the tag.
+    public init(controlInformation: UInt16, tagProtocol: EtherType = .vlan, etherType: EtherType) {
+        self.tagProtocol = tagProtocol
+        priority = UInt8(controlInformation >> 13)
+        dropEligible = controlInformation & 0x1000 != 0
+        id = controlInformation & 0x0FFF
+        self.etherType = etherType
+    }
+
     /// The 16-bit tag control information: PCP (3 bits), DEI (1), VID (12).
     public var controlInformation: UInt16 {
         UInt16(priority) << 13 | (dropEligible ? 0x1000 : 0) | id

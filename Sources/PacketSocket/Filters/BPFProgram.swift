@@ -20,8 +20,8 @@ public struct BPFProgram: Hashable, Sendable {
     /// Accepts every packet, whole.
     public static let acceptAll = BPFProgram([.accept()])
     /// Accepts Ethernet frames of one EtherType only.
-    public static func etherType(_ type: UInt16) -> BPFProgram {
-        BPFProgram([.loadHalfWord(at: 12), .jumpIfEqual(UInt32(type), jt: 0, jf: 1), .accept(), .reject])
+    public static func etherType(_ type: EtherType) -> BPFProgram {
+        BPFProgram([.loadHalfWord(at: 12), .jumpIfEqual(UInt32(type.rawValue), jt: 0, jf: 1), .accept(), .reject])
     }
 
     /// Compiles a tcpdump filter expression with libpcap: `pcap_open_dead` + `pcap_compile` (netmask

@@ -155,11 +155,11 @@ public final class PacketRing {
     @inline(__always)
     private func decode(_ header: UnsafeMutableRawPointer) -> CapturedPacket {
         let packet = header.load(as: tpacket3_hdr.self)
-        var vlan: CapturedPacket.VLANTag?
+        var vlan: (controlInformation: UInt16, tagProtocol: UInt16)?
         if packet.tp_status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
             let tci = UInt16(truncatingIfNeeded: packet.hv1.tp_vlan_tci)
             let tpid = packet.tp_status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? packet.hv1.tp_vlan_tpid : UInt16(ETH_P_8021Q)
-            vlan = .init(controlInformation: tci, protocolIdentifier: tpid)
+            vlan = (tci, tpid)
         }
         return socket.packet(bytes: UnsafeRawBufferPointer(start: header + Int(packet.tp_mac), count: Int(packet.tp_snaplen)),
                              originalLength: Int(packet.tp_len), address: UnsafeRawPointer(header + Int(cps_tpacket3_address_offset())),

@@ -1,3 +1,5 @@
+import SocketBase
+
 /// A packet as an AF_PACKET socket or ring received it: a view of its bytes plus the kernel's link-layer metadata.
 ///
 /// The bytes point into the receiving buffer (a ``PacketBatch`` slot, the caller's buffer, or a ``PacketRing``
@@ -12,8 +14,8 @@ public struct CapturedPacket {
     public let interfaceIndex: CInt
     /// That interface's name.
     public let interfaceName: String
-    /// Its EtherType in host byte order (`sll_protocol`).
-    public let etherType: UInt16
+    /// Its EtherType (`sll_protocol`); with a stripped VLAN tag, the EtherType after the tag.
+    public let etherType: EtherType
     /// Who it was for, and whether this host sent it (`sll_pkttype`).
     public let packetType: LinkLayerAddress.PacketType
     /// The interface's hardware type (`sll_hatype`).
@@ -21,13 +23,15 @@ public struct CapturedPacket {
     /// The sender's hardware address (`sll_addr`); for outgoing packets this host's.
     public let sourceAddress: HardwareAddress
     /// The kernel's receive timestamp (`SO_TIMESTAMPNS` or the ring's `tp_sec`/`tp_nsec`).
-    public let timestamp: Timestamp
-    /// The VLAN tag the kernel (or the device) stripped from the frame, if any (`TP_STATUS_VLAN_VALID`).
+    public let timestamp: KernelTimestamp
+    /// The VLAN tag the kernel (or the device) stripped from the frame, if any (`TP_STATUS_VLAN_VALID`): its
+    /// TPID (`tp_vlan_tpid`, 0x8100 when the kernel did not say), TCI (`tp_vlan_tci`), and as the EtherType
+    /// after it the packet's ``etherType``.
     public let vlan: VLANTag?
 
     public init(bytes: UnsafeRawBufferPointer, originalLength: Int, interfaceIndex: CInt, interfaceName: String,
-                etherType: UInt16, packetType: LinkLayerAddress.PacketType, hardwareType: LinkLayerAddress.HardwareType,
-                sourceAddress: HardwareAddress, timestamp: Timestamp, vlan: VLANTag?) {
+                etherType: EtherType, packetType: LinkLayerAddress.PacketType, hardwareType: LinkLayerAddress.HardwareType,
+                sourceAddress: HardwareAddress, timestamp: KernelTimestamp, vlan: VLANTag?) {
         self.bytes = bytes
         self.originalLength = originalLength
         self.interfaceIndex = interfaceIndex
@@ -44,33 +48,6 @@ public struct CapturedPacket {
     public var capturedLength: Int { bytes.count }
     /// Whether the snap length (or the buffer) cut the packet (`MSG_TRUNC`).
     public var isTruncated: Bool { bytes.count < originalLength }
-
-    /// A kernel timestamp: seconds and nanoseconds since the epoch (`CLOCK_REALTIME`).
-    public struct Timestamp: Hashable, Sendable, Comparable {
-        public var seconds: Int64
-        public var nanoseconds: Int32
-        public init(seconds: Int64, nanoseconds: Int32) {
-            self.seconds = seconds
-            self.nanoseconds = nanoseconds
-        }
-        public static func < (a: Self, b: Self) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
-    }
-
-    /// An 802.1Q tag reported beside the bytes (`tp_vlan_tci`, `tp_vlan_tpid`).
-    public struct VLANTag: Hashable, Sendable {
-        /// Tag control information: priority (3 bits), drop eligible (1), VLAN id (12).
-        public var controlInformation: UInt16
-        /// The tag protocol: 0x8100 (802.1Q) or 0x88A8 (802.1ad); 0x8100 when the kernel did not say.
-        public var protocolIdentifier: UInt16
-        public init(controlInformation: UInt16, protocolIdentifier: UInt16 = 0x8100) {
-            self.controlInformation = controlInformation
-            self.protocolIdentifier = protocolIdentifier
-        }
-        /// The VLAN id (low 12 bits).
-        public var id: UInt16 { controlInformation & 0x0FFF }
-        /// The priority code point (top 3 bits).
-        public var priority: UInt8 { UInt8(controlInformation >> 13) }
-    }
 }
 
 extension CapturedPacket {
@@ -80,7 +57,7 @@ extension CapturedPacket {
         guard let vlan, bytes.count >= 12, buffer.count >= bytes.count + 4 else { return bytes }
         let base = buffer.baseAddress!
         base.copyMemory(from: bytes.baseAddress!, byteCount: 12)
-        base.storeBytes(of: vlan.protocolIdentifier.bigEndian, toByteOffset: 12, as: UInt16.self)
+        base.storeBytes(of: vlan.tagProtocol.rawValue.bigEndian, toByteOffset: 12, as: UInt16.self)
         base.storeBytes(of: vlan.controlInformation.bigEndian, toByteOffset: 14, as: UInt16.self)
         (base + 16).copyMemory(from: bytes.baseAddress! + 12, byteCount: bytes.count - 12)
         return UnsafeRawBufferPointer(start: base, count: bytes.count + 4)

@@ -7,8 +7,8 @@ import SocketBase
 /// An AF_PACKET address (`struct sockaddr_ll`, 20 bytes): an interface, an EtherType, and for received packets
 /// the hardware type, packet type and the sender's hardware address.
 public struct LinkLayerAddress: SocketAddress, Hashable {
-    /// The EtherType in host byte order (`sll_protocol` holds it big-endian); 0x0003 (`ETH_P_ALL`) for every one.
-    public var etherType: UInt16
+    /// The EtherType (`sll_protocol` holds it big-endian); ``EtherType/all`` (`ETH_P_ALL`) for every one.
+    public var etherType: EtherType
     /// The interface index (`sll_ifindex`); 0 means every interface.
     public var interfaceIndex: CInt
     /// The interface's hardware type (`sll_hatype`, `ARPHRD_*`).
@@ -24,7 +24,7 @@ public struct LinkLayerAddress: SocketAddress, Hashable {
     ///   - interfaceIndex: The interface (``NetworkInterface/index``); 0 for every interface.
     ///   - etherType: The EtherType to receive or send; every one (`ETH_P_ALL`) by default.
     ///   - hardwareAddress: The destination for cooked (`SOCK_DGRAM`) sends.
-    public init(interfaceIndex: CInt, etherType: UInt16 = LinkLayerSocket.allEtherTypes,
+    public init(interfaceIndex: CInt, etherType: EtherType = .all,
                 hardwareType: HardwareType = .ethernet, packetType: PacketType = .host,
                 hardwareAddress: HardwareAddress = .none) {
         self.etherType = etherType
@@ -37,7 +37,7 @@ public struct LinkLayerAddress: SocketAddress, Hashable {
     /// Decodes the 20 bytes of a `sockaddr_ll` at `pointer`.
     init(kernel pointer: UnsafeRawPointer) {
         let raw = pointer.loadUnaligned(as: sockaddr_ll.self)
-        self.init(interfaceIndex: raw.sll_ifindex, etherType: UInt16(bigEndian: raw.sll_protocol),
+        self.init(interfaceIndex: raw.sll_ifindex, etherType: EtherType(UInt16(bigEndian: raw.sll_protocol)),
                   hardwareType: HardwareType(rawValue: raw.sll_hatype), packetType: PacketType(rawValue: raw.sll_pkttype),
                   hardwareAddress: HardwareAddress(copying: pointer + MemoryLayout<sockaddr_ll>.offset(of: \.sll_addr)!,
                                                    count: min(Int(raw.sll_halen), 8)))
@@ -53,7 +53,7 @@ public struct LinkLayerAddress: SocketAddress, Hashable {
     public func withSockAddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> R) rethrows -> R {
         var raw = sockaddr_ll()
         raw.sll_family = UInt16(AF_PACKET)
-        raw.sll_protocol = etherType.bigEndian
+        raw.sll_protocol = etherType.rawValue.bigEndian
         raw.sll_ifindex = interfaceIndex
         raw.sll_hatype = hardwareType.rawValue
         raw.sll_pkttype = packetType.rawValue
@@ -65,7 +65,7 @@ public struct LinkLayerAddress: SocketAddress, Hashable {
     }
 
     public var description: String {
-        var text = "if\(interfaceIndex) ethertype 0x\(String(etherType, radix: 16, uppercase: false))"
+        var text = "if\(interfaceIndex) ethertype 0x\(String(etherType.rawValue, radix: 16, uppercase: false))"
         if hardwareAddress.count > 0 { text += " \(hardwareAddress)" }
         return text + " \(packetType)"
     }

@@ -36,8 +36,8 @@ public final class LinkLayerSocket {
     public struct Options: Sendable {
         /// Raw (with link header) or cooked.
         public var mode: Mode = .raw
-        /// The EtherType received (host byte order); every one (`ETH_P_ALL`) by default.
-        public var etherType: UInt16 = LinkLayerSocket.allEtherTypes
+        /// The EtherType received; every one (``EtherType/all``, `ETH_P_ALL`) by default.
+        public var etherType: EtherType = .all
         /// Receive frames for other hosts too (`PACKET_ADD_MEMBERSHIP` with `PACKET_MR_PROMISC`), for as long
         /// as the socket is open.
         public var promiscuous = false
@@ -55,17 +55,14 @@ public final class LinkLayerSocket {
         public init() {}
     }
 
-    /// Every EtherType. The corresponding C constant is `ETH_P_ALL`.
-    public static let allEtherTypes = UInt16(ETH_P_ALL)
-
     /// The underlying socket (for options and descriptors this type does not wrap).
     public let socket: Socket
     /// The bound interface; `nil` for every interface.
     public let interface: NetworkInterface?
     /// Raw or cooked.
     public let mode: Mode
-    /// The EtherType bound (host byte order).
-    public let etherType: UInt16
+    /// The EtherType bound.
+    public let etherType: EtherType
     /// The most bytes kept of each packet.
     public let snapLength: Int
     let names: Mutex<[CInt: String]>
@@ -217,7 +214,7 @@ public final class LinkLayerSocket {
     /// `sendto(2)` with a `sockaddr_ll`. On a raw socket the payload must be the whole frame (the address then only
     /// picks the interface).
     @discardableResult
-    public func send(_ payload: UnsafeRawBufferPointer, to destination: HardwareAddress, etherType: UInt16,
+    public func send(_ payload: UnsafeRawBufferPointer, to destination: HardwareAddress, etherType: EtherType,
                      on interface: NetworkInterface? = nil) throws -> Int {
         guard let index = interface?.index ?? self.interface?.index else {
             throw InvalidArgumentError("interface", value: "any", reason: "sending needs one interface (sendto on a socket bound to every interface)")
@@ -274,38 +271,41 @@ public final class LinkLayerSocket {
     /// Builds the packet from what `recvmsg` returned: `sockaddr_ll`, SO_TIMESTAMPNS and PACKET_AUXDATA.
     func decode(_ bytes: UnsafeRawBufferPointer, reportedLength: Int, address: UnsafeRawPointer,
                 control: ControlMessages) -> CapturedPacket {
-        var timestamp = CapturedPacket.Timestamp(seconds: 0, nanoseconds: 0)
+        var timestamp = KernelTimestamp.zero
         var originalLength = reportedLength
-        var vlan: CapturedPacket.VLANTag?
+        var vlan: (controlInformation: UInt16, tagProtocol: UInt16)?
         for message in control {
             if message.level == SOL_SOCKET && message.type == SO_TIMESTAMPNS, let ts = message.load(as: timespec.self) {
-                timestamp = .init(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
+                timestamp = KernelTimestamp(ts)
             } else if message.level == PacketOption.level && message.type == PACKET_AUXDATA, let aux = message.load(as: tpacket_auxdata.self) {
                 originalLength = Int(aux.tp_len)
                 if aux.tp_status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
                     let tpid = aux.tp_status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? aux.tp_vlan_tpid : UInt16(ETH_P_8021Q)
-                    vlan = .init(controlInformation: aux.tp_vlan_tci, protocolIdentifier: tpid)
+                    vlan = (aux.tp_vlan_tci, tpid)
                 }
             }
         }
         return packet(bytes: bytes, originalLength: originalLength, address: address, timestamp: timestamp, vlan: vlan)
     }
 
-    /// A packet from its bytes and the `sockaddr_ll` the kernel gave with it (from `recvmsg` or the ring).
+    /// A packet from its bytes and the `sockaddr_ll` the kernel gave with it (from `recvmsg` or the ring);
+    /// `vlan` is a stripped tag as the kernel reports it, and the EtherType after it is `sll_protocol`.
     @inline(__always)
     func packet(bytes: UnsafeRawBufferPointer, originalLength: Int, address: UnsafeRawPointer,
-                timestamp: CapturedPacket.Timestamp, vlan: CapturedPacket.VLANTag?) -> CapturedPacket {
+                timestamp: KernelTimestamp, vlan: (controlInformation: UInt16, tagProtocol: UInt16)?) -> CapturedPacket {
         let sll = address.loadUnaligned(as: sockaddr_ll.self)
         let ifindex = sll.sll_ifindex
+        let etherType = EtherType(UInt16(bigEndian: sll.sll_protocol))
         return CapturedPacket(
             bytes: UnsafeRawBufferPointer(rebasing: bytes.prefix(snapLength)), originalLength: max(originalLength, bytes.count),
             interfaceIndex: ifindex, interfaceName: interfaceName(ifindex),
-            etherType: UInt16(bigEndian: sll.sll_protocol),
+            etherType: etherType,
             packetType: .init(rawValue: sll.sll_pkttype),
             hardwareType: .init(rawValue: sll.sll_hatype),
             sourceAddress: HardwareAddress(copying: address + MemoryLayout<sockaddr_ll>.offset(of: \.sll_addr)!,
                                            count: min(Int(sll.sll_halen), 8)),
-            timestamp: timestamp, vlan: vlan)
+            timestamp: timestamp,
+            vlan: vlan.map { VLANTag(controlInformation: $0.controlInformation, tagProtocol: EtherType($0.tagProtocol), etherType: etherType) })
     }
 
     /// The name of an interface index, cached after the first lookup.

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SocketBase
 
 /// Reads a classic pcap file (what tcpdump `-w` and ``PcapWriter`` write): microsecond or nanosecond magic,
@@ -11,7 +8,7 @@ public final class PcapReader {
     public let path: String
     public let linkType: PcapLinkType
     public let snapLength: UInt32
-    public let precision: PcapWriter.Precision
+    public let precision: PcapPrecision
     /// Whether the file was written in the other byte order than this machine's.
     public let isByteSwapped: Bool
     public let versionMajor: UInt16
@@ -20,7 +17,8 @@ public final class PcapReader {
     public private(set) var recordCount = 0
 
     private let fileIsLittleEndian: Bool
-    private var descriptor: CInt
+    /// The open file; nil for bytes in memory and once closed.
+    private var file: FileDescriptor?
     private var buffer: [UInt8]
     /// Next unread byte in `buffer`.
     private var position = 0
@@ -33,25 +31,25 @@ public final class PcapReader {
     /// - Throws: ``SystemCallError`` when the file cannot be opened or read, ``PcapReadError`` for a bad magic
     ///   number or a truncated header.
     public convenience init(path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SystemCallError("open", target: path, errno: .current) }
-        try self.init(path: path, descriptor: descriptor, bytes: [])
+        let file = try FileDescriptor.open(path, .readOnly)
+        try self.init(path: path, file: file, bytes: [])
     }
 
     /// Reads a pcap file held in memory.
     /// - Throws: ``PcapReadError`` for a bad magic number or a truncated header.
     public convenience init(bytes: [UInt8]) throws {
-        try self.init(path: "<memory>", descriptor: -1, bytes: bytes)
+        try self.init(path: "<memory>", file: nil, bytes: bytes)
     }
 
-    private init(path: String, descriptor: CInt, bytes: [UInt8]) throws {
+    /// Takes `file` (closed on error and by ``close()``) or, when nil, reads `bytes`.
+    private init(path: String, file: FileDescriptor?, bytes: [UInt8]) throws {
         self.path = path
-        self.descriptor = descriptor
+        self.file = file
         buffer = bytes
-        endOfFile = descriptor < 0
+        endOfFile = file == nil
         do {
-            if descriptor >= 0 { buffer.reserveCapacity(Self.chunk) }
-            try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, descriptor: descriptor, path: path, count: 24)
+            if file != nil { buffer.reserveCapacity(Self.chunk) }
+            try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 24)
             guard buffer.count >= 24 else {
                 throw PcapReadError(path: path, offset: 0, reason: .truncatedFileHeader(available: buffer.count))
             }
@@ -86,19 +84,19 @@ public final class PcapReader {
             linkType = PcapLinkType(rawValue: u32(20) & 0x0FFF_FFFF)
             position = 24
         } catch {
-            if descriptor >= 0 { _ = Glibc.close(descriptor) }
+            try? file?.close()
             throw error
         }
     }
 
     deinit {
-        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        try? file?.close()
     }
 
     /// Closes the file; later reads return nil.
     public func close() {
-        if descriptor >= 0 { _ = Glibc.close(descriptor) }
-        descriptor = -1
+        try? file?.close()
+        file = nil
         endOfFile = true
         buffer.removeAll()
         position = 0
@@ -110,13 +108,13 @@ public final class PcapReader {
     ///   when `read(2)` fails, or what `body` throws.
     public func withNextRecord<Result>(_ body: (PcapRecordHeader, UnsafeRawBufferPointer) throws -> Result) throws -> Result? {
         let recordOffset = bufferFileOffset + position
-        try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, descriptor: descriptor, path: path, count: 16)
+        try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 16)
         let available = buffer.count - position
         if available == 0 { return nil }
         guard available >= 16 else {
             throw PcapReadError(path: path, offset: recordOffset, reason: .truncatedRecordHeader(available: available))
         }
-        let seconds = Int64(field(position))
+        let seconds = field(position)
         let fraction = field(position + 4)
         let captured = Int(field(position + 8))
         let original = Int(field(position + 12))
@@ -124,15 +122,13 @@ public final class PcapReader {
         guard captured <= maximum else {
             throw PcapReadError(path: path, offset: recordOffset, reason: .capturedLengthTooLarge(capturedLength: captured, maximum: maximum))
         }
-        try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, descriptor: descriptor, path: path, count: 16 + captured)
+        try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 16 + captured)
         guard buffer.count - position >= 16 + captured else {
             throw PcapReadError(path: path, offset: recordOffset, reason: .truncatedRecordData(
                 capturedLength: captured, available: buffer.count - position - 16))
         }
-        let header = PcapRecordHeader(
-            seconds: seconds,
-            nanoseconds: Int32(truncatingIfNeeded: precision == .microseconds ? Int(fraction) * 1000 : Int(fraction)),
-            capturedLength: captured, originalLength: original, fileOffset: recordOffset)
+        let header = PcapRecordHeader(timestamp: precision.timestamp(seconds: seconds, fraction: fraction),
+                                      capturedLength: captured, originalLength: original, fileOffset: recordOffset)
         let start = position + 16
         position = start + captured
         recordCount += 1
@@ -145,8 +141,8 @@ public final class PcapReader {
     /// - Throws: as ``withNextRecord(_:)``.
     public func next() throws -> PcapRecord? {
         try withNextRecord { header, bytes in
-            PcapRecord(seconds: header.seconds, nanoseconds: header.nanoseconds, originalLength: header.originalLength,
-                       bytes: Array(bytes), fileOffset: header.fileOffset)
+            PcapRecord(timestamp: header.timestamp, bytes: Array(bytes), originalLength: header.originalLength,
+                       fileOffset: header.fileOffset)
         }
     }
 
@@ -167,8 +163,8 @@ public final class PcapReader {
     /// Makes at least `count` unread bytes available in `buffer` when the file has them: drops consumed bytes,
     /// then reads chunks until enough or end of file.
     private static func fill(_ buffer: inout [UInt8], _ position: inout Int, _ bufferFileOffset: inout Int, _ endOfFile: inout Bool,
-                             descriptor: CInt, path: String, count: Int) throws {
-        guard buffer.count - position < count, !endOfFile else { return }
+                             file: FileDescriptor?, path: String, count: Int) throws {
+        guard buffer.count - position < count, !endOfFile, let file else { return }
         if position > 0 {
             buffer.removeSubrange(0..<position)
             bufferFileOffset += position
@@ -178,15 +174,18 @@ public final class PcapReader {
             let old = buffer.count
             let want = max(chunk, count - old)
             buffer.append(contentsOf: repeatElement(0, count: want))
-            let n = buffer.withUnsafeMutableBytes { raw in Glibc.read(descriptor, raw.baseAddress! + old, want) }
-            if n < 0 {
-                let error = Errno.current
+            do {
+                // read(2), EINTR retried by FileDescriptor; a regular file never reports would-block.
+                let result = try buffer.withUnsafeMutableBytes { raw in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
+                }
+                guard case .processed(let n) = result else { buffer.removeSubrange(old...); continue }
+                buffer.removeSubrange((old + n)...)
+                if n == 0 { endOfFile = true }
+            } catch {
                 buffer.removeSubrange(old...)
-                if error == .interrupted { continue }
-                throw SystemCallError("read", target: path, errno: error)
+                throw error
             }
-            buffer.removeSubrange((old + n)...)
-            if n == 0 { endOfFile = true }
         }
     }
 }

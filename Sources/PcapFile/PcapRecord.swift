@@ -1,0 +1,26 @@
+import SocketBase
+
+/// One record of a pcap file: timestamp, wire length, the captured bytes, and where it was in the file.
+///
+/// What ``PcapReader/next()`` returns and ``PcapWriter/write(_:)`` takes.
+public struct PcapRecord: Hashable, Sendable {
+    /// When the packet was captured (microsecond files give whole microseconds).
+    public var timestamp: KernelTimestamp
+    /// The packet's length on the wire (`orig_len`).
+    public var originalLength: Int
+    /// The captured bytes (`incl_len` of them).
+    public var bytes: [UInt8]
+    /// Offset of the record header in the file (0 for a record built in code).
+    public var fileOffset: Int
+
+    /// A record with its timestamp, captured bytes and wire length (`bytes.count` when not given).
+    public init(timestamp: KernelTimestamp, bytes: [UInt8], originalLength: Int? = nil, fileOffset: Int = 0) {
+        self.timestamp = timestamp
+        self.originalLength = originalLength ?? bytes.count
+        self.bytes = bytes
+        self.fileOffset = fileOffset
+    }
+
+    /// The captured length (`incl_len`).
+    public var capturedLength: Int { bytes.count }
+}

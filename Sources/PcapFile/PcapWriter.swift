@@ -1,0 +1,104 @@
+import SocketBase
+
+/// Writes a classic pcap file (the format tcpdump `-w` writes), buffered: records collect in memory and go to
+/// the file in large writes; ``flush()`` makes everything written so far readable, ``close()`` completes the file.
+///
+///     let writer = try PcapWriter(path: "out.pcap", linkType: .ethernet)
+///     try writer.write(PcapRecord(timestamp: .now, bytes: frame))
+///     try writer.close()
+public final class PcapWriter {
+    public let path: String
+    public let linkType: PcapLinkType
+    public let snapLength: UInt32
+    public let precision: PcapPrecision
+    /// The open file; nil once closed.
+    private var file: FileDescriptor?
+    private var buffer: [UInt8] = []
+    /// Records written so far.
+    public private(set) var recordCount = 0
+
+    /// Creates (truncates) `path`, mode 0644, and writes the file header (`open(2)` with `O_CLOEXEC`).
+    /// - Parameters:
+    ///   - linkType: The `network` field: what every record's bytes are.
+    ///   - snapLength: The most bytes kept of a record; longer ones are cut, their original length kept.
+    ///   - precision: Microsecond (0xA1B2C3D4, tcpdump's default) or nanosecond (0xA1B23C4D) timestamps.
+    /// - Throws: ``SystemCallError`` naming the path.
+    public init(path: String, linkType: PcapLinkType, snapLength: UInt32 = 262_144,
+                precision: PcapPrecision = .microseconds) throws {
+        self.path = path
+        self.linkType = linkType
+        self.snapLength = snapLength
+        self.precision = precision
+        file = try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate], permissions: 0o644)
+        buffer.reserveCapacity(1 << 16)
+        append32(precision.magic)
+        append16(2)
+        append16(4)
+        append32(0) // thiszone
+        append32(0) // sigfigs
+        append32(snapLength)
+        append32(linkType.rawValue)
+        do {
+            try flush()
+        } catch {
+            try? file?.close()
+            file = nil
+            throw error
+        }
+    }
+
+    deinit {
+        if file != nil { try? close() }
+    }
+
+    /// Appends one record; bytes past the snap length are cut, the record's original length is kept.
+    /// - Throws: ``SystemCallError`` when a full buffer cannot be written out.
+    public func write(_ record: PcapRecord) throws {
+        try record.bytes.withUnsafeBytes { bytes in
+            try write(timestamp: record.timestamp, bytes: bytes, originalLength: record.originalLength)
+        }
+    }
+
+    /// Appends one record from bytes in place (no copy but into the write buffer); bytes past the snap length
+    /// are cut, the original length is kept.
+    /// - Parameters:
+    ///   - timestamp: When the packet was captured; written truncated to the file's ``precision``.
+    ///   - bytes: The packet's bytes.
+    ///   - originalLength: The packet's length on the wire (defaults to `bytes.count`).
+    /// - Throws: ``SystemCallError`` when a full buffer cannot be written out.
+    public func write(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int? = nil) throws {
+        let captured = min(bytes.count, Int(snapLength))
+        append32(UInt32(truncatingIfNeeded: timestamp.seconds))
+        append32(precision.fraction(of: timestamp))
+        append32(UInt32(captured))
+        append32(UInt32(truncatingIfNeeded: originalLength ?? bytes.count))
+        if captured > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<captured])) }
+        recordCount += 1
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Writes everything buffered to the file (`write(2)` until all is written, EINTR retried).
+    /// - Throws: ``SystemCallError`` naming the path.
+    public func flush() throws {
+        guard let file, !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try file.writeAll($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and closes the file; later calls do nothing. The descriptor is closed even when the flush fails.
+    /// - Throws: ``SystemCallError`` naming the path.
+    public func close() throws {
+        guard let open = file else { return }
+        defer { file = nil }
+        do {
+            try flush()
+        } catch {
+            try? open.close()
+            throw error
+        }
+        try open.close()
+    }
+
+    private func append16(_ value: UInt16) { withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) } }
+    private func append32(_ value: UInt32) { withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) } }
+}
