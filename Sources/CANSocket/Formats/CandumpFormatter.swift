@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SocketBase
 
 /// candump's per-frame output, byte for byte as can-utils 2020.11.0's `candump.c` main loop prints it:
 /// the screen line (timestamp column, interface column, `-x` info, colours, then lib.c's long frame form)
@@ -282,7 +283,6 @@ public struct CandumpFormatter: Sendable {
     }
 
     static func appendSignedDecimal(_ value: Int32, to buffer: inout [UInt8]) {
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        CANFrameText.appendDecimal(UInt64(value.magnitude), width: 1, to: &buffer)
+        ByteText.appendDecimal(value, to: &buffer)
     }
 }
