@@ -1,28 +1,27 @@
-/// What tells ICMP (RFC 792) from ICMPv6 (RFC 4443) in their common 8-byte header: the message type numbers,
-/// the IP protocol number and whether the checksum covers an IP pseudo-header.
+/// What tells ICMP (RFC 792) from ICMPv6 (RFC 4443) in their common 8-byte header: the IP protocol number,
+/// the echo type numbers and whether the checksum covers an IP pseudo-header.
 public protocol ICMPVersion: Sendable {
-    /// The message types of this version.
-    associatedtype MessageType: ICMPMessageType
     /// `IPPROTO_ICMP` or `IPPROTO_ICMPV6`.
     static var protocolNumber: IPProtocolNumber { get }
     /// The layer a decoding error names.
     static var layer: PacketDecodingError.Layer { get }
+    /// The type numbers of echo request and reply (`ICMP_ECHO` 8 and `ICMP_ECHOREPLY` 0, `ICMP6_ECHO_REQUEST`
+    /// 128 and `ICMP6_ECHO_REPLY` 129).
+    static var echoTypes: (request: UInt8, reply: UInt8) { get }
 }
 
-/// An ICMP or ICMPv6 message type: a byte with named values.
-public protocol ICMPMessageType: RawRepresentable, Hashable, Sendable where RawValue == UInt8 {
-    init(rawValue: UInt8)
-    /// The echo request type (`ICMP_ECHO`, `ICMP6_ECHO_REQUEST`).
-    static var echoRequest: Self { get }
-    /// The echo reply type (`ICMP_ECHOREPLY`, `ICMP6_ECHO_REPLY`).
-    static var echoReply: Self { get }
+/// An ICMP or ICMPv6 message type: a byte, with the names of each version in its extensions
+/// (`ICMPv4Header.MessageType.redirect`, `ICMPv6Header.MessageType.neighborSolicitation`).
+public struct ICMPMessageType<Version: ICMPVersion>: RawRepresentable, Hashable, Sendable {
+    public var rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
 }
 
 /// The header ICMP and ICMPv6 share (`struct icmphdr`, `struct icmp6hdr`): type, code, checksum and the four
 /// type-specific bytes (identifier and sequence number for echo). Use it as ``ICMPv4Header`` or ``ICMPv6Header``.
 public struct ICMPHeader<Version: ICMPVersion>: Hashable, Sendable {
     /// The message type of this ICMP version.
-    public typealias MessageType = Version.MessageType
+    public typealias MessageType = ICMPMessageType<Version>
 
     /// Bytes in the header.
     public static var length: Int { 8 }
@@ -51,7 +50,8 @@ public struct ICMPHeader<Version: ICMPVersion>: Hashable, Sendable {
 
     /// An echo request or reply.
     public static func echo(request: Bool, identifier: UInt16, sequenceNumber: UInt16) -> ICMPHeader {
-        ICMPHeader(type: request ? .echoRequest : .echoReply, restOfHeader: UInt32(identifier) << 16 | UInt32(sequenceNumber))
+        let type = request ? Version.echoTypes.request : Version.echoTypes.reply
+        return ICMPHeader(type: MessageType(rawValue: type), restOfHeader: UInt32(identifier) << 16 | UInt32(sequenceNumber))
     }
 
     /// Echo identifier (meaningful for echo request and reply).

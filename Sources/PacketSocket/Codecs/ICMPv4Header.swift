@@ -1,34 +1,33 @@
 /// An ICMP header (RFC 792; `struct icmphdr`).
 public typealias ICMPv4Header = ICMPHeader<ICMPv4>
 
-/// ICMP for IPv4 (`IPPROTO_ICMP`): its message types; the checksum covers the message alone.
+/// ICMP for IPv4 (`IPPROTO_ICMP`): the checksum covers the message alone.
 public enum ICMPv4: ICMPVersion {
     public static var protocolNumber: IPProtocolNumber { .icmp }
     public static var layer: PacketDecodingError.Layer { .icmp }
+    public static var echoTypes: (request: UInt8, reply: UInt8) { (8, 0) }
+}
 
-    /// An ICMP message type. The corresponding C constants are `ICMP_*` in `<linux/icmp.h>`.
-    public struct MessageType: ICMPMessageType {
-        public var rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
-        /// `ICMP_ECHOREPLY`.
-        public static let echoReply = MessageType(rawValue: 0)
-        /// `ICMP_DEST_UNREACH`.
-        public static let destinationUnreachable = MessageType(rawValue: 3)
-        /// `ICMP_SOURCE_QUENCH`.
-        public static let sourceQuench = MessageType(rawValue: 4)
-        /// `ICMP_REDIRECT`.
-        public static let redirect = MessageType(rawValue: 5)
-        /// `ICMP_ECHO`.
-        public static let echoRequest = MessageType(rawValue: 8)
-        /// `ICMP_TIME_EXCEEDED`.
-        public static let timeExceeded = MessageType(rawValue: 11)
-        /// `ICMP_PARAMETERPROB`.
-        public static let parameterProblem = MessageType(rawValue: 12)
-        /// `ICMP_TIMESTAMP`.
-        public static let timestampRequest = MessageType(rawValue: 13)
-        /// `ICMP_TIMESTAMPREPLY`.
-        public static let timestampReply = MessageType(rawValue: 14)
-    }
+/// The ICMP message types. The corresponding C constants are `ICMP_*` in `<linux/icmp.h>`.
+extension ICMPMessageType where Version == ICMPv4 {
+    /// `ICMP_ECHOREPLY`.
+    public static var echoReply: Self { Self(rawValue: 0) }
+    /// `ICMP_DEST_UNREACH`.
+    public static var destinationUnreachable: Self { Self(rawValue: 3) }
+    /// `ICMP_SOURCE_QUENCH`.
+    public static var sourceQuench: Self { Self(rawValue: 4) }
+    /// `ICMP_REDIRECT`.
+    public static var redirect: Self { Self(rawValue: 5) }
+    /// `ICMP_ECHO`.
+    public static var echoRequest: Self { Self(rawValue: 8) }
+    /// `ICMP_TIME_EXCEEDED`.
+    public static var timeExceeded: Self { Self(rawValue: 11) }
+    /// `ICMP_PARAMETERPROB`.
+    public static var parameterProblem: Self { Self(rawValue: 12) }
+    /// `ICMP_TIMESTAMP`.
+    public static var timestampRequest: Self { Self(rawValue: 13) }
+    /// `ICMP_TIMESTAMPREPLY`.
+    public static var timestampReply: Self { Self(rawValue: 14) }
 }
 
 extension ICMPHeader where Version == ICMPv4 {

@@ -1,38 +1,37 @@
 /// An ICMPv6 header (RFC 4443; `struct icmp6hdr`).
 public typealias ICMPv6Header = ICMPHeader<ICMPv6>
 
-/// ICMPv6 (`IPPROTO_ICMPV6`): its message types; the checksum covers the IPv6 pseudo-header too.
+/// ICMPv6 (`IPPROTO_ICMPV6`): the checksum covers the IPv6 pseudo-header too.
 public enum ICMPv6: ICMPVersion {
     public static var protocolNumber: IPProtocolNumber { .icmpv6 }
     public static var layer: PacketDecodingError.Layer { .icmpv6 }
+    public static var echoTypes: (request: UInt8, reply: UInt8) { (128, 129) }
+}
 
-    /// An ICMPv6 message type. The corresponding C constants are `ICMPV6_*` / `ND_*` in `<netinet/icmp6.h>`.
-    public struct MessageType: ICMPMessageType {
-        public var rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
-        /// `ICMP6_DST_UNREACH`.
-        public static let destinationUnreachable = MessageType(rawValue: 1)
-        /// `ICMP6_PACKET_TOO_BIG`.
-        public static let packetTooBig = MessageType(rawValue: 2)
-        /// `ICMP6_TIME_EXCEEDED`.
-        public static let timeExceeded = MessageType(rawValue: 3)
-        /// `ICMP6_PARAM_PROB`.
-        public static let parameterProblem = MessageType(rawValue: 4)
-        /// `ICMP6_ECHO_REQUEST`.
-        public static let echoRequest = MessageType(rawValue: 128)
-        /// `ICMP6_ECHO_REPLY`.
-        public static let echoReply = MessageType(rawValue: 129)
-        /// `ND_ROUTER_SOLICIT`.
-        public static let routerSolicitation = MessageType(rawValue: 133)
-        /// `ND_ROUTER_ADVERT`.
-        public static let routerAdvertisement = MessageType(rawValue: 134)
-        /// `ND_NEIGHBOR_SOLICIT`.
-        public static let neighborSolicitation = MessageType(rawValue: 135)
-        /// `ND_NEIGHBOR_ADVERT`.
-        public static let neighborAdvertisement = MessageType(rawValue: 136)
-        /// `ND_REDIRECT`.
-        public static let redirect = MessageType(rawValue: 137)
-    }
+/// The ICMPv6 message types. The corresponding C constants are `ICMPV6_*` / `ND_*` in `<netinet/icmp6.h>`.
+extension ICMPMessageType where Version == ICMPv6 {
+    /// `ICMP6_DST_UNREACH`.
+    public static var destinationUnreachable: Self { Self(rawValue: 1) }
+    /// `ICMP6_PACKET_TOO_BIG`.
+    public static var packetTooBig: Self { Self(rawValue: 2) }
+    /// `ICMP6_TIME_EXCEEDED`.
+    public static var timeExceeded: Self { Self(rawValue: 3) }
+    /// `ICMP6_PARAM_PROB`.
+    public static var parameterProblem: Self { Self(rawValue: 4) }
+    /// `ICMP6_ECHO_REQUEST`.
+    public static var echoRequest: Self { Self(rawValue: 128) }
+    /// `ICMP6_ECHO_REPLY`.
+    public static var echoReply: Self { Self(rawValue: 129) }
+    /// `ND_ROUTER_SOLICIT`.
+    public static var routerSolicitation: Self { Self(rawValue: 133) }
+    /// `ND_ROUTER_ADVERT`.
+    public static var routerAdvertisement: Self { Self(rawValue: 134) }
+    /// `ND_NEIGHBOR_SOLICIT`.
+    public static var neighborSolicitation: Self { Self(rawValue: 135) }
+    /// `ND_NEIGHBOR_ADVERT`.
+    public static var neighborAdvertisement: Self { Self(rawValue: 136) }
+    /// `ND_REDIRECT`.
+    public static var redirect: Self { Self(rawValue: 137) }
 }
 
 extension ICMPHeader where Version == ICMPv6 {

@@ -78,6 +78,9 @@ enum TextBuffer {
 extension Array where Element == UInt8 {
     @inline(__always) mutating func put(_ text: StaticString) { ByteText.append(text, to: &self) }
     @inline(__always) mutating func putDecimal<T: BinaryInteger>(_ value: T) { ByteText.appendDecimal(value, to: &self) }
+    @inline(__always) mutating func putDecimal<T: BinaryInteger>(_ value: T, minimumDigits: Int) {
+        ByteText.appendDecimal(value, minimumDigits: minimumDigits, to: &self)
+    }
     @inline(__always) mutating func putHex<T: BinaryInteger>(_ value: T) { ByteText.appendHex(value, .lower, to: &self) }
     @inline(__always) mutating func putHex<T: BinaryInteger>(_ value: T, digits: Int) {
         ByteText.appendHex(value, digits: digits, .lower, to: &self)
