@@ -2,7 +2,8 @@
 /// fixed part (options cut short, checksum not verified). tcpdump prints a header's fixed fields before it
 /// looks at its options, so the summary needs exactly this view.
 extension CapturedBytes {
-    /// The IPv4 header, when its fixed 20 bytes were captured and its version and lengths are sane.
+    /// The IPv4 header, when its fixed 20 bytes were captured and the version is 4 (a cut header's
+    /// `checksumIsValid` is false: it could not be verified).
     func ipv4Header() -> IPv4Header? {
         if let whole = parse({ (buffer, offset) throws(PacketDecodingError) in try IPv4Header(parsing: buffer, at: offset) }) {
             return whole
