@@ -1,12 +1,11 @@
 import CANSocket
+import SocketBase
 
 /// `--json`: one JSON object per frame, one per line, formatted without allocation.
 ///
 /// `{"timestamp":1700000000.123456,"interface":"vcan0","id":"123","extended":false,"remote":false,
 /// "error":false,"fd":false,"brs":false,"esi":false,"len":4,"data":"DEADBEEF","direction":"rx"}`
 enum JSONFrame {
-    private static let hex = Array("0123456789ABCDEF".utf8)
-
     static func append(_ received: CANReceivedFrame, to buffer: inout [UInt8]) {
         let frame = received.frame
         buffer.append(contentsOf: #"{"timestamp":"#.utf8)
@@ -20,10 +19,7 @@ enum JSONFrame {
         }
         buffer.append(contentsOf: #"","id":""#.utf8)
         let id = frame.id.rawValue
-        let digits = frame.isExtended ? 8 : 3
-        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            buffer.append(hex[Int((id >> UInt32(shift)) & 0xF)])
-        }
+        ByteText.appendHex(id, digits: frame.isExtended ? 8 : 3, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
         appendField("extended", frame.isExtended, to: &buffer)
         appendField("remote", frame.isRemote, to: &buffer)
@@ -36,10 +32,7 @@ enum JSONFrame {
         buffer.append(contentsOf: #","data":""#.utf8)
         if !frame.isRemote {
             frame.withUnsafeData { data in
-                for byte in data {
-                    buffer.append(hex[Int(byte >> 4)])
-                    buffer.append(hex[Int(byte & 0xF)])
-                }
+                for byte in data { ByteText.appendHexByte(byte, to: &buffer) }
             }
         }
         buffer.append(contentsOf: #"","direction":""#.utf8)

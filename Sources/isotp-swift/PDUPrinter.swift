@@ -5,7 +5,6 @@ import SocketBase
 final class PDUPrinter {
     private var buffer: [UInt8]
     private let output: FileDescriptor
-    private static let digits = Array("0123456789ABCDEF".utf8)
 
     init(output: FileDescriptor = .standardOutput, maximumPDU: Int) {
         self.output = output
@@ -18,8 +17,8 @@ final class PDUPrinter {
         buffer.withUnsafeMutableBufferPointer { out in
             var o = 0
             for byte in pdu {
-                out[o] = Self.digits[Int(byte >> 4)]
-                out[o + 1] = Self.digits[Int(byte & 0x0F)]
+                out[o] = ByteText.hexDigit(byte >> 4)
+                out[o + 1] = ByteText.hexDigit(byte)
                 out[o + 2] = 0x20
                 o += 3
             }

@@ -21,8 +21,8 @@ struct CandumpLogTests {
         let line = try CandumpLogLine(parsing: "(1700000000.123456789) vcan0 123#DEADBEEF")
         #expect(line.timestamp == KernelTimestamp(seconds: 1_700_000_000, nanoseconds: 123_456_789))
         #expect(line.timestamp == KernelTimestamp(decimal: "1700000000.123456789"))
-        // Printed back as candump -l prints it: six digits.
-        #expect(line.description == "(1700000000.123456) vcan0 123#DEADBEEF")
+        // Printed back with the precision it was read with (candump -N's nine digits).
+        #expect(line.description == "(1700000000.123456789) vcan0 123#DEADBEEF")
     }
 
     @Test func paddedNamesAndWidth() throws {

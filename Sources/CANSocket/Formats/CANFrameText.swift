@@ -7,11 +7,9 @@ import SocketBase
 /// the compact form of cansend and candump logs (`123#DEADBEEF`, `sprint_canframe`/`parse_canframe`) and the
 /// long form of candump's screen output (`123   [4]  DE AD BE EF`, `sprint_long_canframe`).
 ///
-/// The `append` functions write into a caller's reused byte buffer with a hex lookup table: nothing is
-/// allocated once the buffer has grown to its working size.
+/// The `append` functions write into a caller's reused byte buffer through ``ByteText`` (one hex lookup table for
+/// the package): nothing is allocated once the buffer has grown to its working size.
 public enum CANFrameText {
-    static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
-    static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
     static let space = UInt8(ascii: " ")
 
     /// candump's view flags for the long form (`CANLIB_VIEW_*`).
@@ -44,21 +42,20 @@ public enum CANFrameText {
         buffer.append(UInt8(ascii: "#"))
         if !frame.isFD && frame.rawID & CANFrame.remoteFlag != 0 {
             buffer.append(UInt8(ascii: "R"))
-            if frame.count > 0 && frame.count <= 8 { buffer.append(hex[frame.count]) }
+            if frame.count > 0 && frame.count <= 8 { buffer.append(ByteText.hexDigit(frame.count)) }
             if rawDLC { appendRawDLC(frame, to: &buffer) }
             return
         }
         let length = min(frame.count, frame.isFD ? 64 : 8)
         if frame.isFD {
             buffer.append(UInt8(ascii: "#"))
-            buffer.append(hex[Int(frame.rawFlagsByte & 0x0F)])
+            buffer.append(ByteText.hexDigit(frame.rawFlagsByte))
             if separator && length > 0 { buffer.append(UInt8(ascii: ".")) }
         }
         frame.withUnsafeData { data in
             for i in 0..<length {
                 let byte = data[i]
-                buffer.append(hex[Int(byte >> 4)])
-                buffer.append(hex[Int(byte & 0x0F)])
+                ByteText.appendHexByte(byte, to: &buffer)
                 if separator && i + 1 < length { buffer.append(UInt8(ascii: ".")) }
             }
         }
@@ -71,7 +68,7 @@ public enum CANFrameText {
     static func appendRawDLC(_ frame: CANFrame, to buffer: inout [UInt8]) {
         if frame.count == 8 && frame.len8DLC > 8 {
             buffer.append(UInt8(ascii: "_"))
-            buffer.append(hex[Int(frame.len8DLC & 0x0F)])
+            buffer.append(ByteText.hexDigit(Int(frame.len8DLC & 0x0F)))
         }
     }
 
@@ -96,12 +93,7 @@ public enum CANFrameText {
 
     @inline(__always)
     static func appendHex(_ value: UInt32, digits: Int, to buffer: inout [UInt8]) {
-        var shift = UInt32(digits - 1) * 4
-        while true {
-            buffer.append(hex[Int((value >> shift) & 0xF)])
-            if shift == 0 { break }
-            shift -= 4
-        }
+        ByteText.appendHex(value, digits: digits, to: &buffer)
     }
 
     // MARK: Long form
@@ -117,12 +109,12 @@ public enum CANFrameText {
         let maximum = frame.isFD ? 64 : 8
         let length = min(frame.count, maximum)
         // A 15-character field holds the id and the bracketed length; the data starts inside it.
-        for _ in 0..<15 { buffer.append(space) }
+        ByteText.appendSpaces(15, to: &buffer)
         var offset: Int
         func put(_ value: UInt32, digits: Int, at position: Int) {
             var v = value
             for i in stride(from: digits - 1, through: 0, by: -1) {
-                buffer[start + position + i] = hex[Int(v & 0xF)]
+                buffer[start + position + i] = ByteText.hexDigit(v)
                 v >>= 4
             }
         }
@@ -173,8 +165,7 @@ public enum CANFrameText {
                 for k in 0..<length {
                     let i = view.swap ? length - 1 - k : k
                     buffer.append(view.swap && k > 0 ? UInt8(ascii: "`") : space)
-                    buffer.append(hex[Int(data[i] >> 4)])
-                    buffer.append(hex[Int(data[i] & 0x0F)])
+                    ByteText.appendHexByte(data[i], to: &buffer)
                 }
             }
         }
@@ -227,14 +218,7 @@ public enum CANFrameText {
 
     /// printf's `%x` without padding.
     static func appendHexTrimmed(_ value: UInt32, to buffer: inout [UInt8]) {
-        var digits = 1
-        while digits < 8 && value >> (4 * UInt32(digits)) != 0 { digits += 1 }
-        var shift = UInt32(digits - 1) * 4
-        while true {
-            buffer.append(lowerHex[Int((value >> shift) & 0xF)])
-            if shift == 0 { break }
-            shift -= 4
-        }
+        ByteText.appendHex(value, .lower, to: &buffer)
     }
 
     /// The long form as a string.
@@ -246,8 +230,6 @@ public enum CANFrameText {
 
     /// printf's `%*s`: `text` right-aligned in `width` columns (never truncated).
     static func appendRightAligned(_ text: StaticString, width: Int, to buffer: inout [UInt8]) {
-        let count = text.utf8CodeUnitCount
-        if width > count { for _ in 0..<(width - count) { buffer.append(space) } }
-        buffer.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: count))
+        ByteText.appendRightAligned(text, width: width, to: &buffer)
     }
 }

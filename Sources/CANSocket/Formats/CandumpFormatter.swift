@@ -281,7 +281,6 @@ public struct CandumpFormatter: Sendable {
     }
 
     static func appendSignedDecimal(_ value: Int32, to buffer: inout [UInt8]) {
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        CANFrameText.appendDecimal(UInt64(value.magnitude), width: 1, to: &buffer)
+        ByteText.appendDecimal(value, to: &buffer)
     }
 }

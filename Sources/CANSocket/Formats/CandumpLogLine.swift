@@ -1,3 +1,5 @@
+import SocketBase
+
 /// One line of a candump log (`candump -l`, `-L`, `-f`; canplayer's input):
 /// `(1700000000.123456) vcan0 123#DEADBEEF`, with ` T` or ` R` appended by `candump -x`; with `candump -N`
 /// the timestamp has 9 digits.
@@ -146,23 +148,12 @@ extension CANFrameText {
     /// `%0<width>lu`: a decimal zero-padded to at least `width` digits, without allocating.
     @inline(__always)
     public static func appendDecimal(_ value: UInt64, width: Int, to buffer: inout [UInt8]) {
-        var divisor: UInt64 = 1
-        var digits = 1
-        while value / divisor >= 10 { divisor *= 10; digits += 1 }
-        if width > digits { for _ in 0..<(width - digits) { buffer.append(UInt8(ascii: "0")) } }
-        var rest = value
-        while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        ByteText.appendDecimal(value, minimumDigits: width, to: &buffer)
     }
 
     /// `%*s`: `name` right-aligned in `width` columns.
     @inline(__always)
     public static func appendPadded(_ name: String, width: Int, to buffer: inout [UInt8]) {
-        let count = name.utf8.count
-        if width > count { for _ in 0..<(width - count) { buffer.append(space) } }
-        buffer.append(contentsOf: name.utf8)
+        ByteText.appendRightAligned(name, width: width, to: &buffer)
     }
 }

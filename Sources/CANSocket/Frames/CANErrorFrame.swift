@@ -1,3 +1,5 @@
+import SocketBase
+
 /// An error frame decoded into its parts (`linux/can/error.h`): the error classes from the id, the details
 /// from the data bytes, and the error counters.
 ///
@@ -308,7 +310,7 @@ public struct CANErrorFrame: Hashable, Sendable, CustomStringConvertible {
 
     @inline(__always)
     static func append(_ text: StaticString, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        ByteText.append(text, to: &buffer)
     }
 
     private static func appendNames(_ bits: UInt8, _ table: [StaticString], to buffer: inout [UInt8]) {

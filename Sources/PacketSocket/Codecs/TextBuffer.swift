@@ -1,54 +1,27 @@
-/// Appends numbers and addresses as ASCII to a byte buffer without allocating (once the buffer has capacity):
-/// the text formatting shared by the address types and the packet summaries.
+import SocketBase
+
+/// Appends addresses as ASCII to a byte buffer without allocating (once the buffer has capacity): the text
+/// formatting shared by the address types and the packet summaries, in tcpdump's lower-case hex. Numbers and
+/// static strings go through ``ByteText``, the package's one text appender.
 enum TextBuffer {
-    private static let hexDigits: StaticString = "0123456789abcdef"
+    @inline(__always)
+    static func append(_ text: StaticString, to buffer: inout [UInt8]) { ByteText.append(text, to: &buffer) }
 
     @inline(__always)
-    static func append(_ text: StaticString, to buffer: inout [UInt8]) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
-    }
-
     static func appendDecimal<T: BinaryInteger>(_ value: T, to buffer: inout [UInt8]) {
-        if value < 0 {
-            buffer.append(UInt8(ascii: "-"))
-            appendDecimal(UInt64(truncatingIfNeeded: 0 - Int64(value)), to: &buffer)
-            return
-        }
-        var number = UInt64(value)
-        // 20 digits at most; write them reversed into a fixed tuple, then copy.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            repeat {
-                scratch[count] = UInt8(ascii: "0") + UInt8(number % 10)
-                number /= 10
-                count += 1
-            } while number != 0
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(scratch[index]) }
-        }
+        ByteText.appendDecimal(value, to: &buffer)
     }
 
     /// Lower-case hex, without leading zeros (at least one digit).
+    @inline(__always)
     static func appendHex<T: BinaryInteger>(_ value: T, to buffer: inout [UInt8]) {
-        let number = UInt64(truncatingIfNeeded: value)
-        var shift = 60
-        while shift > 0 && (number >> UInt64(shift)) & 0xF == 0 { shift -= 4 }
-        hexDigits.withUTF8Buffer { digits in
-            while shift >= 0 {
-                buffer.append(digits[Int((number >> UInt64(shift)) & 0xF)])
-                shift -= 4
-            }
-        }
+        ByteText.appendHex(value, .lower, to: &buffer)
     }
 
     /// Lower-case hex with exactly `width` digits.
+    @inline(__always)
     static func appendHex<T: BinaryInteger>(_ value: T, width: Int, to buffer: inout [UInt8]) {
-        let number = UInt64(truncatingIfNeeded: value)
-        hexDigits.withUTF8Buffer { digits in
-            for index in stride(from: width - 1, through: 0, by: -1) {
-                buffer.append(digits[Int((number >> UInt64(index * 4)) & 0xF)])
-            }
-        }
+        ByteText.appendHex(value, digits: width, .lower, to: &buffer)
     }
 
     static func appendMAC(_ address: MACAddress, to buffer: inout [UInt8]) {
@@ -103,8 +76,15 @@ enum TextBuffer {
 
 /// Short names for appending text to a line in the summary formatters.
 extension Array where Element == UInt8 {
-    @inline(__always) mutating func put(_ text: StaticString) { TextBuffer.append(text, to: &self) }
-    @inline(__always) mutating func putDecimal<T: BinaryInteger>(_ value: T) { TextBuffer.appendDecimal(value, to: &self) }
+    @inline(__always) mutating func put(_ text: StaticString) { ByteText.append(text, to: &self) }
+    @inline(__always) mutating func putDecimal<T: BinaryInteger>(_ value: T) { ByteText.appendDecimal(value, to: &self) }
+    @inline(__always) mutating func putDecimal<T: BinaryInteger>(_ value: T, minimumDigits: Int) {
+        ByteText.appendDecimal(value, minimumDigits: minimumDigits, to: &self)
+    }
+    @inline(__always) mutating func putHex<T: BinaryInteger>(_ value: T) { ByteText.appendHex(value, .lower, to: &self) }
+    @inline(__always) mutating func putHex<T: BinaryInteger>(_ value: T, digits: Int) {
+        ByteText.appendHex(value, digits: digits, .lower, to: &self)
+    }
     @inline(__always) mutating func putIPv4(_ address: IPv4Address) { TextBuffer.appendIPv4(address, to: &self) }
     @inline(__always) mutating func putIPv6(_ address: IPv6Address) { TextBuffer.appendIPv6(address, to: &self) }
 }

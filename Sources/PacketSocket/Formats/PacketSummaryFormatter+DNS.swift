@@ -2,192 +2,223 @@
 /// and counts, the questions of a query, the answers of a response (`4660+ A? example.com. (29)`,
 /// `4660 1/0/0 A 192.0.2.1 (45)`).
 extension PacketSummaryFormatter {
-    /// `offset` is the DNS header, `length` the UDP payload length, `end` where the captured bytes stop.
-    func appendDNS(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int, multicast: Bool, to line: inout [UInt8]) {
+    /// The counts of a DNS header (`qdcount`, `ancount`, `nscount`, `arcount`).
+    struct DNSCounts {
+        var questions: Int, answers: Int, authorities: Int, additionals: Int
+
+        init(_ dns: CapturedBytes) {
+            questions = Int(dns.u16(4)); answers = Int(dns.u16(6))
+            authorities = Int(dns.u16(8)); additionals = Int(dns.u16(10))
+        }
+    }
+
+    /// `dns` is the DNS header, cut where the datagram ends; `length` the UDP payload length.
+    func appendDNS(_ dns: CapturedBytes, length: Int, multicast: Bool, to line: inout [UInt8]) {
         guard length >= 12 else {
             line.put("domain [length "); line.putDecimal(length); line.put(" < 12] (invalid)")
             return
         }
-        guard end - offset >= 12 else { line.put(" [|domain]"); return }
-        let flags = buffer.u16(offset + 2)
-        let questions = Int(buffer.u16(offset + 4)), answers = Int(buffer.u16(offset + 6))
-        let authorities = Int(buffer.u16(offset + 8)), additionals = Int(buffer.u16(offset + 10))
-        let opcode = Int(flags >> 11) & 0xF
-        var rcode = UInt32(flags & 0xF)
-        // The extended RCODE is in the OPT record's TTL: skip everything before it as tcpdump does.
-        scan: do {
-            var cursor = offset + 12
-            for _ in 0..<questions {
-                guard let next = Self.skipName(buffer, at: cursor, end: end) else { break scan }
-                cursor = next + 4
-                if cursor >= end { break scan }
-            }
-            for _ in 0..<(answers + authorities) {
-                guard let next = Self.skipName(buffer, at: cursor, end: end) else { break scan }
-                cursor = next + 8
-                if cursor + 2 > end { break scan }
-                cursor += 2 + Int(buffer.u16(cursor))
-                if cursor >= end { break scan }
-            }
-            for _ in 0..<additionals {
-                guard let next = Self.skipName(buffer, at: cursor, end: end) else { break scan }
-                cursor = next
-                if cursor + 2 > end { break scan }
-                let type = buffer.u16(cursor)
-                cursor += 4
-                if cursor + 1 > end { break scan }
-                if type == 41 { rcode |= UInt32(buffer.u8(cursor)) << 4; break scan }
-                cursor += 4
-                if cursor + 2 > end { break scan }
-                cursor += 2 + Int(buffer.u16(cursor))
-                if cursor >= end { break scan }
-            }
-        }
-        line.putDecimal(buffer.u16(offset))
-        Self.putOpcode(opcode, &line)
-        var cursor = offset + 12
-        if flags & 0x8000 != 0 {
-            Self.putResponseCode(rcode, &line)
-            if flags & 0x0400 != 0 { line.put("*") }
-            if flags & 0x0080 == 0 { line.put("-") }
-            if flags & 0x0200 != 0 { line.put("|") }
-            if flags & 0x0020 != 0 { line.put("$") }
-            if questions != 1 { line.put(" ["); line.putDecimal(questions); line.put("q]") }
-            for index in 0..<questions {
-                if index != 0 { line.put(",") }
-                guard let next = Self.skipName(buffer, at: cursor, end: end) else { line.put(" [|domain]"); return }
-                cursor = next + 4
-            }
-            line.put(" "); line.putDecimal(answers); line.put("/"); line.putDecimal(authorities); line.put("/"); line.putDecimal(additionals)
-            var left = answers
-            while left > 0 && (left == answers || cursor < end) {
-                if left != answers { line.put(",") }
-                guard let next = appendResourceRecord(buffer, at: cursor, end: end, message: offset, multicast: multicast, to: &line) else {
-                    line.put(" [|domain]"); return
-                }
-                cursor = next
-                left -= 1
-            }
-            guard left == 0 else { line.put(" [|domain]"); return }
-        } else {
-            if flags & 0x0100 != 0 { line.put("+") }
-            if flags & 0x0010 != 0 { line.put("%") }
-            if flags & 0x6CF != 0 { line.put(" [b2&3=0x"); TextBuffer.appendHex(flags, to: &line); line.put("]") }
-            if opcode == 1 {
-                if questions != 0 { line.put(" ["); line.putDecimal(questions); line.put("q]") }
-                if answers != 1 { line.put(" ["); line.putDecimal(answers); line.put("a]") }
-            } else {
-                if answers != 0 { line.put(" ["); line.putDecimal(answers); line.put("a]") }
-                if questions != 1 { line.put(" ["); line.putDecimal(questions); line.put("q]") }
-            }
-            if authorities != 0 { line.put(" ["); line.putDecimal(authorities); line.put("n]") }
-            if additionals != 0 { line.put(" ["); line.putDecimal(additionals); line.put("au]") }
-            var left = questions
-            while left > 0 && (left == questions || cursor < end) {
-                guard let next = appendQuestion(buffer, at: cursor, end: end, message: offset, multicast: multicast, to: &line) else {
-                    line.put(" [|domain]"); return
-                }
-                cursor = next
-                left -= 1
-            }
-            guard left == 0 else { line.put(" [|domain]"); return }
-        }
+        guard dns.has(12) else { line.put(" [|domain]"); return }
+        let flags = dns.u16(2)
+        let counts = DNSCounts(dns)
+        line.putDecimal(dns.u16(0))
+        Self.putOpcode(Int(flags >> 11) & 0xF, &line)
+        let complete = flags & 0x8000 != 0
+            ? appendDNSResponse(dns, flags: flags, counts: counts, multicast: multicast, to: &line)
+            : appendDNSQuery(dns, flags: flags, counts: counts, multicast: multicast, to: &line)
+        guard complete else { line.put(" [|domain]"); return }
         line.put(" ("); line.putDecimal(length); line.put(")")
     }
 
+    /// A response's flags, counts and answers; false when cut.
+    private func appendDNSResponse(_ dns: CapturedBytes, flags: UInt16, counts: DNSCounts, multicast: Bool,
+                                   to line: inout [UInt8]) -> Bool {
+        Self.putResponseCode(Self.extendedResponseCode(dns, flags: flags, counts: counts), &line)
+        if flags & 0x0400 != 0 { line.put("*") }
+        if flags & 0x0080 == 0 { line.put("-") }
+        if flags & 0x0200 != 0 { line.put("|") }
+        if flags & 0x0020 != 0 { line.put("$") }
+        if counts.questions != 1 { line.put(" ["); line.putDecimal(counts.questions); line.put("q]") }
+        var cursor = 12
+        for index in 0..<counts.questions {
+            if index != 0 { line.put(",") }
+            guard let next = Self.skipName(dns, at: cursor) else { return false }
+            cursor = next + 4
+        }
+        line.put(" "); line.putDecimal(counts.answers); line.put("/"); line.putDecimal(counts.authorities)
+        line.put("/"); line.putDecimal(counts.additionals)
+        var left = counts.answers
+        while left > 0 && (left == counts.answers || cursor < dns.count) {
+            if left != counts.answers { line.put(",") }
+            guard let next = appendResourceRecord(dns, at: cursor, multicast: multicast, to: &line) else { return false }
+            cursor = next
+            left -= 1
+        }
+        return left == 0
+    }
+
+    /// A query's flags, the counts that are not the usual ones, and its questions; false when cut.
+    private func appendDNSQuery(_ dns: CapturedBytes, flags: UInt16, counts: DNSCounts, multicast: Bool,
+                                to line: inout [UInt8]) -> Bool {
+        if flags & 0x0100 != 0 { line.put("+") }
+        if flags & 0x0010 != 0 { line.put("%") }
+        if flags & 0x6CF != 0 { line.put(" [b2&3=0x"); line.putHex(flags); line.put("]") }
+        let inverse = Int(flags >> 11) & 0xF == 1
+        if inverse { Self.putCount(counts.questions, unless: 0, "q]", &line) } else { Self.putCount(counts.answers, unless: 0, "a]", &line) }
+        if inverse { Self.putCount(counts.answers, unless: 1, "a]", &line) } else { Self.putCount(counts.questions, unless: 1, "q]", &line) }
+        Self.putCount(counts.authorities, unless: 0, "n]", &line)
+        Self.putCount(counts.additionals, unless: 0, "au]", &line)
+        var cursor = 12
+        var left = counts.questions
+        while left > 0 && (left == counts.questions || cursor < dns.count) {
+            guard let next = appendQuestion(dns, at: cursor, multicast: multicast, to: &line) else { return false }
+            cursor = next
+            left -= 1
+        }
+        return left == 0
+    }
+
+    /// ` [3q]`: a count that differs from the usual one.
+    private static func putCount(_ count: Int, unless usual: Int, _ suffix: StaticString, _ line: inout [UInt8]) {
+        guard count != usual else { return }
+        line.put(" ["); line.putDecimal(count); line.put(suffix)
+    }
+
+    /// The RCODE with the upper bits of the extended RCODE from an OPT record's TTL: tcpdump skips every
+    /// record before it to find it.
+    private static func extendedResponseCode(_ dns: CapturedBytes, flags: UInt16, counts: DNSCounts) -> UInt32 {
+        let rcode = UInt32(flags & 0xF)
+        var cursor = 12
+        for _ in 0..<counts.questions {
+            guard let next = skipName(dns, at: cursor) else { return rcode }
+            cursor = next + 4
+            if !dns.has(cursor + 1) { return rcode }
+        }
+        for _ in 0..<(counts.answers + counts.authorities) {
+            guard let next = skipRecord(dns, at: cursor) else { return rcode }
+            cursor = next
+        }
+        for _ in 0..<counts.additionals {
+            guard let afterName = skipName(dns, at: cursor), dns.has(afterName + 2) else { return rcode }
+            let type = dns.u16(afterName)
+            guard dns.has(afterName + 5) else { return rcode }
+            if type == 41 { return rcode | UInt32(dns.u8(afterName + 4)) << 4 }
+            guard let next = skipRecord(dns, at: cursor) else { return rcode }
+            cursor = next
+        }
+        return rcode
+    }
+
+    /// The offset after a resource record, nil when the scan for the extended RCODE ends there.
+    private static func skipRecord(_ dns: CapturedBytes, at start: Int) -> Int? {
+        guard let afterName = skipName(dns, at: start) else { return nil }
+        let cursor = afterName + 8
+        guard dns.has(cursor + 2) else { return nil }
+        let next = cursor + 2 + Int(dns.u16(cursor))
+        return dns.has(next + 1) ? next : nil
+    }
+
     /// tcpdump's `ns_qprint`: ` TYPE[ CLASS][ (QU|QM)]? name`; nil when truncated.
-    private func appendQuestion(_ buffer: UnsafeRawBufferPointer, at start: Int, end: Int, message: Int, multicast: Bool,
-                                to line: inout [UInt8]) -> Int? {
-        guard let afterName = Self.skipName(buffer, at: start, end: end), afterName + 4 <= end else { return nil }
-        line.put(" "); Self.putType(buffer.u16(afterName), &line)
-        let rawClass = buffer.u16(afterName + 2)
+    private func appendQuestion(_ dns: CapturedBytes, at start: Int, multicast: Bool, to line: inout [UInt8]) -> Int? {
+        guard let afterName = Self.skipName(dns, at: start), afterName + 4 <= dns.count else { return nil }
+        line.put(" "); Self.putType(dns.u16(afterName), &line)
+        let rawClass = dns.u16(afterName + 2)
         let dnsClass = multicast ? rawClass & 0x7FFF : rawClass
         if dnsClass != 1 { line.put(" "); Self.putClass(dnsClass, &line) }
         if multicast { line.put(rawClass & 0x8000 != 0 ? " (QU)" : " (QM)") }
         line.put("? ")
-        guard let next = Self.appendName(buffer, at: start, end: end, message: message, to: &line) else { return nil }
+        guard let next = Self.appendName(dns, at: start, to: &line) else { return nil }
         return next + 4
     }
 
-    /// tcpdump's `ns_rprint` without -v: ` TYPE data`; nil when truncated.
-    private func appendResourceRecord(_ buffer: UnsafeRawBufferPointer, at start: Int, end: Int, message: Int, multicast: Bool,
-                                      to line: inout [UInt8]) -> Int? {
-        guard let afterName = Self.skipName(buffer, at: start, end: end), afterName + 10 <= end else { return end }
-        var cursor = afterName
-        let type = buffer.u16(cursor)
-        let rawClass = buffer.u16(cursor + 2)
+    /// tcpdump's `ns_rprint` without -v: ` TYPE data`; the offset after the record, nil when truncated.
+    private func appendResourceRecord(_ dns: CapturedBytes, at start: Int, multicast: Bool, to line: inout [UInt8]) -> Int? {
+        guard let afterName = Self.skipName(dns, at: start), dns.has(afterName + 10) else { return dns.count }
+        let type = dns.u16(afterName)
+        let rawClass = dns.u16(afterName + 2)
         let dnsClass = multicast ? rawClass & 0x7FFF : rawClass
         if dnsClass != 1 && type != 41 { line.put(" "); Self.putClass(dnsClass, &line) }
         if multicast && rawClass & 0x8000 != 0 { line.put(" (Cache flush)") }
-        let optionFlags = buffer.u16(cursor + 6)
-        cursor += 8
-        let dataLength = Int(buffer.u16(cursor))
-        cursor += 2
-        let recordEnd = cursor + dataLength
+        let data = afterName + 10
+        let recordEnd = data + Int(dns.u16(afterName + 8))
         line.put(" "); Self.putType(type, &line)
-        guard recordEnd <= end else { return nil }
+        guard dns.has(recordEnd) else { return nil }
+        if type == 41 {
+            line.put(" UDPsize="); line.putDecimal(dnsClass)
+            if dns.u16(afterName + 6) & 0x8000 != 0 { line.put(" DO") }
+            // EDNS options in an answer (tcpdump's eopt_print) are not reproduced.
+            return recordEnd
+        }
+        return Self.appendRecordData(dns, type: type, at: data, end: recordEnd, to: &line) ? recordEnd : nil
+    }
+
+    /// The data of the record types tcpdump words without -v (A, AAAA, names, MX, TXT, SRV); false when cut.
+    private static func appendRecordData(_ dns: CapturedBytes, type: UInt16, at data: Int, end recordEnd: Int,
+                                         to line: inout [UInt8]) -> Bool {
         switch type {
         case 1:
-            guard cursor + 4 <= end else { return nil }
-            line.put(" "); line.putIPv4(IPv4Address(buffer, at: cursor))
+            guard dns.has(data + 4) else { return false }
+            line.put(" "); line.putIPv4(dns.ipv4(data))
+        case 28:
+            guard dns.has(data + 16) else { return false }
+            line.put(" "); line.putIPv6(dns.ipv6(data))
         case 2, 5, 12, 39:
             line.put(" ")
-            guard Self.appendName(buffer, at: cursor, end: end, message: message, to: &line) != nil else { return nil }
+            return appendName(dns, at: data, to: &line) != nil
         case 15:
             line.put(" ")
-            guard cursor + 2 <= end, Self.appendName(buffer, at: cursor + 2, end: end, message: message, to: &line) != nil else { return nil }
-            line.put(" "); line.putDecimal(buffer.u16(cursor))
+            guard dns.has(data + 2), appendName(dns, at: data + 2, to: &line) != nil else { return false }
+            line.put(" "); line.putDecimal(dns.u16(data))
         case 16:
-            var text = cursor
-            while text < recordEnd {
-                line.put(" \"")
-                guard text < end else { return nil }
-                let count = Int(buffer.u8(text))
-                text += 1
-                guard Self.appendPrintable(buffer, at: text, count: count, end: end, to: &line) else { return nil }
-                text += count
-                line.put("\"")
-            }
+            return appendTXT(dns, at: data, end: recordEnd, to: &line)
         case 33:
             line.put(" ")
-            guard cursor + 6 <= end, Self.appendName(buffer, at: cursor + 6, end: end, message: message, to: &line) != nil else { return nil }
-            line.put(":"); line.putDecimal(buffer.u16(cursor + 4))
-            line.put(" "); line.putDecimal(buffer.u16(cursor))
-            line.put(" "); line.putDecimal(buffer.u16(cursor + 2))
-        case 28:
-            guard cursor + 16 <= end else { return nil }
-            line.put(" "); line.putIPv6(IPv6Address(buffer, at: cursor))
-        case 41:
-            line.put(" UDPsize="); line.putDecimal(dnsClass)
-            if optionFlags & 0x8000 != 0 { line.put(" DO") }
-            // EDNS options in an answer (tcpdump's eopt_print) are not reproduced.
+            guard dns.has(data + 6), appendName(dns, at: data + 6, to: &line) != nil else { return false }
+            line.put(":"); line.putDecimal(dns.u16(data + 4))
+            line.put(" "); line.putDecimal(dns.u16(data))
+            line.put(" "); line.putDecimal(dns.u16(data + 2))
         default:
             break
         }
-        return recordEnd
+        return true
+    }
+
+    /// A TXT record's strings, each quoted; false when cut.
+    private static func appendTXT(_ dns: CapturedBytes, at data: Int, end recordEnd: Int, to line: inout [UInt8]) -> Bool {
+        var text = data
+        while text < recordEnd {
+            line.put(" \"")
+            guard dns.has(text + 1) else { return false }
+            let count = Int(dns.u8(text))
+            text += 1
+            guard appendPrintable(dns, at: text, count: count, to: &line) else { return false }
+            text += count
+            line.put("\"")
+        }
+        return true
     }
 
     /// tcpdump's `ns_nskip`: the offset after a name (after its first compression pointer); nil when cut.
-    static func skipName(_ buffer: UnsafeRawBufferPointer, at start: Int, end: Int) -> Int? {
+    static func skipName(_ dns: CapturedBytes, at start: Int) -> Int? {
         var cursor = start
-        guard cursor < end else { return nil }
-        var byte = buffer.u8(cursor)
+        guard cursor < dns.count else { return nil }
+        var byte = dns.u8(cursor)
         cursor += 1
         while byte != 0 {
             switch byte & 0xC0 {
             case 0xC0:
                 return cursor + 1
             case 0x40:
-                guard byte & 0x3F == 1, cursor < end else { return nil }
-                let bits = buffer.u8(cursor) == 0 ? 256 : Int(buffer.u8(cursor))
+                guard byte & 0x3F == 1, cursor < dns.count else { return nil }
+                let bits = dns.u8(cursor) == 0 ? 256 : Int(dns.u8(cursor))
                 cursor += 1 + (bits + 7) / 8
             case 0x80:
                 return nil
             default:
                 cursor += Int(byte)
             }
-            guard cursor < end else { return nil }
-            byte = buffer.u8(cursor)
+            guard cursor < dns.count else { return nil }
+            byte = dns.u8(cursor)
             cursor += 1
         }
         return cursor
@@ -195,64 +226,31 @@ extension PacketSummaryFormatter {
 
     /// tcpdump's `fqdn_print`: labels with a dot after each, compression pointers followed backwards only;
     /// returns the offset after the name where it was written, nil when cut or malformed.
-    static func appendName(_ buffer: UnsafeRawBufferPointer, at start: Int, end: Int, message: Int, to line: inout [UInt8]) -> Int? {
-        var cursor = start
-        guard cursor < end else { return nil }
-        var length = Int(buffer.u8(cursor))
-        guard length & 0xC0 != 0x40, length & 0xC0 != 0x80 else {
-            if length & 0xC0 == 0x40 { line.put("<ELT "); line.putDecimal(length & 0x3F); line.put(">") } else { line.put("<BAD LABEL TYPE>") }
-            return nil
-        }
-        var maximumOffset = cursor - message
-        var byte = buffer.u8(cursor)
-        cursor += 1
-        var compressed = false
+    static func appendName(_ dns: CapturedBytes, at start: Int, to line: inout [UInt8]) -> Int? {
+        guard dns.has(start + 1) else { return nil }
+        var length = Int(dns.u8(start))
+        guard !putBadLabel(length, &line) else { return nil }
+        var cursor = start + 1, maximumOffset = start, characters = 0
         var resume = cursor + length
-        guard byte != 0 else { line.put("."); return resume }
-        var characters = 0
-        while byte != 0 && cursor < end {
-            switch byte & 0xC0 {
-            case 0xC0:
+        var compressed = false
+        guard length != 0 else { line.put("."); return resume }
+        while length != 0 && cursor < dns.count {
+            if length & 0xC0 == 0xC0 {
                 if !compressed { resume = cursor + 1; compressed = true }
-                guard cursor < end else { return nil }
-                let target = (Int(byte) << 8 | Int(buffer.u8(cursor))) & 0x3FFF
+                let target = (length << 8 | Int(dns.u8(cursor))) & 0x3FFF
                 guard target < maximumOffset else { line.put("<BAD PTR>"); return nil }
                 maximumOffset = target
-                cursor = message + target
-                guard cursor < end else { return nil }
-                byte = buffer.u8(cursor)
-                length = Int(byte)
-                guard byte & 0xC0 != 0x40, byte & 0xC0 != 0x80 else {
-                    if byte & 0xC0 == 0x40 { line.put("<ELT "); line.putDecimal(byte & 0x3F); line.put(">") } else { line.put("<BAD LABEL TYPE>") }
-                    return nil
-                }
-                cursor += 1
+                guard dns.has(target + 1) else { return nil }
+                length = Int(dns.u8(target))
+                guard !putBadLabel(length, &line) else { return nil }
+                cursor = target + 1
                 continue
-            case 0x40:
-                // Bit-string labels (RFC 2673) are not printed here.
-                line.put("<ELT "); line.putDecimal(byte & 0x3F); line.put(">")
-                return nil
-            case 0x80:
-                line.put("<BAD LABEL TYPE>")
-                return nil
-            default:
-                if characters + length <= 255 {
-                    guard appendPrintable(buffer, at: cursor, count: length, end: end, to: &line) else { return nil }
-                } else if characters < 255 {
-                    guard appendPrintable(buffer, at: cursor, count: 255 - characters, end: end, to: &line) else { return nil }
-                }
-                characters += length
             }
+            guard appendLabel(dns, at: cursor, length: length, characters: &characters, to: &line) else { return nil }
             cursor += length
-            if characters <= 255 { line.put(".") }
-            characters += 1
-            guard cursor < end else { return nil }
-            byte = buffer.u8(cursor)
-            length = Int(byte)
-            guard byte & 0xC0 != 0x40, byte & 0xC0 != 0x80 || byte & 0xC0 == 0xC0 else {
-                if byte & 0xC0 == 0x40 { line.put("<ELT "); line.putDecimal(byte & 0x3F); line.put(">") } else { line.put("<BAD LABEL TYPE>") }
-                return nil
-            }
+            guard dns.has(cursor + 1) else { return nil }
+            length = Int(dns.u8(cursor))
+            guard !putBadLabel(length, &line) else { return nil }
             cursor += 1
             if !compressed { resume += length + 1 }
         }
@@ -260,12 +258,36 @@ extension PacketSummaryFormatter {
         return resume
     }
 
+    /// One label and its dot; a name prints 255 characters at most (tcpdump's `NS_MAXDNAME` cut).
+    private static func appendLabel(_ dns: CapturedBytes, at cursor: Int, length: Int, characters: inout Int,
+                                    to line: inout [UInt8]) -> Bool {
+        if characters + length <= 255 {
+            guard appendPrintable(dns, at: cursor, count: length, to: &line) else { return false }
+        } else if characters < 255 {
+            guard appendPrintable(dns, at: cursor, count: 255 - characters, to: &line) else { return false }
+        }
+        characters += length
+        if characters <= 255 { line.put(".") }
+        characters += 1
+        return true
+    }
+
+    /// `<ELT n>` (a bit-string label, RFC 2673, not printed here) or `<BAD LABEL TYPE>` for a label byte of
+    /// type 01 or 10; true when it printed one.
+    private static func putBadLabel(_ byte: Int, _ line: inout [UInt8]) -> Bool {
+        switch byte & 0xC0 {
+        case 0x40: line.put("<ELT "); line.putDecimal(byte & 0x3F); line.put(">"); return true
+        case 0x80: line.put("<BAD LABEL TYPE>"); return true
+        default: return false
+        }
+    }
+
     /// tcpdump's `nd_printn`: `M-` for bytes above 0x7F, `^X` for control characters; false when cut.
-    static func appendPrintable(_ buffer: UnsafeRawBufferPointer, at start: Int, count: Int, end: Int, to line: inout [UInt8]) -> Bool {
+    static func appendPrintable(_ dns: CapturedBytes, at start: Int, count: Int, to line: inout [UInt8]) -> Bool {
         var index = start
         var left = count
-        while left > 0 && index < end {
-            var character = buffer.u8(index)
+        while left > 0 && index < dns.count {
+            var character = dns.u8(index)
             if character >= 0x80 { character &= 0x7F; line.put("M-") }
             if character < 0x20 || character == 0x7F { character ^= 0x40; line.put("^") }
             line.append(character)
@@ -275,48 +297,24 @@ extension PacketSummaryFormatter {
         return left == 0
     }
 
-    private static func putOpcode(_ opcode: Int, _ line: inout [UInt8]) {
-        switch opcode {
-        case 0: break
-        case 1: line.put(" inv_q")
-        case 2: line.put(" stat")
-        case 3: line.put(" op3")
-        case 4: line.put(" notify")
-        case 5: line.put(" update")
-        case 6: line.put(" op6")
-        case 7: line.put(" op7")
-        case 8: line.put(" op8")
-        case 9: line.put(" updateA")
-        case 10: line.put(" updateD")
-        case 11: line.put(" updateDA")
-        case 12: line.put(" updateM")
-        case 13: line.put(" updateMA")
-        case 14: line.put(" zoneInit")
-        default: line.put(" zoneRef")
-        }
-    }
+    /// tcpdump's `ns_ops` names, indexed by opcode (none for a standard query).
+    private static let opcodeNames: [StaticString] = [
+        "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA", " updateD", " updateDA",
+        " updateM", " updateMA", " zoneInit", " zoneRef",
+    ]
+
+    private static func putOpcode(_ opcode: Int, _ line: inout [UInt8]) { line.put(opcodeNames[opcode & 0xF]) }
+
+    /// tcpdump's `ns_rcode` names, indexed by RCODE (none for success; `nil` where it prints ` Resp<n>`).
+    /// Its table has no leading space for 17 and 21.
+    private static let responseCodeNames: [StaticString?] = [
+        "", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " YXDomain", " YXRRSet", " NXRRSet", " NotAuth",
+        " NotZone", nil, nil, nil, nil, " NoChange", " BadVers", "Resp17", nil, nil, nil, "Resp21", nil, " BadCookie",
+    ]
 
     private static func putResponseCode(_ rcode: UInt32, _ line: inout [UInt8]) {
-        switch rcode {
-        case 0: break
-        case 1: line.put(" FormErr")
-        case 2: line.put(" ServFail")
-        case 3: line.put(" NXDomain")
-        case 4: line.put(" NotImp")
-        case 5: line.put(" Refused")
-        case 6: line.put(" YXDomain")
-        case 7: line.put(" YXRRSet")
-        case 8: line.put(" NXRRSet")
-        case 9: line.put(" NotAuth")
-        case 10: line.put(" NotZone")
-        case 15: line.put(" NoChange")
-        case 16: line.put(" BadVers")
-        // tcpdump's table has no leading space for 17 and 21.
-        case 17: line.put("Resp17")
-        case 21: line.put("Resp21")
-        case 23: line.put(" BadCookie")
-        default: line.put(" Resp"); line.putDecimal(rcode & 0xFFF)
-        }
+        if rcode < responseCodeNames.count, let name = responseCodeNames[Int(rcode)] { line.put(name); return }
+        line.put(" Resp"); line.putDecimal(rcode & 0xFFF)
     }
 
     private static func putClass(_ value: UInt16, _ line: inout [UInt8]) {
@@ -329,71 +327,23 @@ extension PacketSummaryFormatter {
         }
     }
 
+    /// tcpdump's `ns_type2str` names (`T_*` in `<arpa/nameser.h>`), in runs of consecutive type numbers.
+    private static let typeNames: [(first: UInt16, names: [StaticString])] = [
+        (1, [
+            "A", "NS", "MD", "MF", "CNAME", "SOA", "MB", "MG", "MR", "NULL", "WKS", "PTR", "HINFO", "MINFO", "MX",
+            "TXT", "RP", "AFSDB", "X25", "ISDN", "RT", "NSAP", "NSAP_PTR", "SIG", "KEY", "PX", "GPOS", "AAAA", "LOC",
+            "NXT", "EID", "NIMLOC", "SRV", "ATMA", "NAPTR", "KX", "CERT", "A6", "DNAME", "SINK", "OPT", "APL", "DS",
+            "SSHFP", "IPSECKEY", "RRSIG", "NSEC", "DNSKEY",
+        ]),
+        (99, ["SPF", "UINFO", "UID", "GID", "UNSPEC", "UNSPECA"]),
+        (249, ["TKEY", "TSIG", "IXFR", "AXFR", "MAILB", "MAILA", "ANY", "URI"]),
+    ]
+
     private static func putType(_ value: UInt16, _ line: inout [UInt8]) {
-        switch value {
-        case 1: line.put("A")
-        case 2: line.put("NS")
-        case 3: line.put("MD")
-        case 4: line.put("MF")
-        case 5: line.put("CNAME")
-        case 6: line.put("SOA")
-        case 7: line.put("MB")
-        case 8: line.put("MG")
-        case 9: line.put("MR")
-        case 10: line.put("NULL")
-        case 11: line.put("WKS")
-        case 12: line.put("PTR")
-        case 13: line.put("HINFO")
-        case 14: line.put("MINFO")
-        case 15: line.put("MX")
-        case 16: line.put("TXT")
-        case 17: line.put("RP")
-        case 18: line.put("AFSDB")
-        case 19: line.put("X25")
-        case 20: line.put("ISDN")
-        case 21: line.put("RT")
-        case 22: line.put("NSAP")
-        case 23: line.put("NSAP_PTR")
-        case 24: line.put("SIG")
-        case 25: line.put("KEY")
-        case 26: line.put("PX")
-        case 27: line.put("GPOS")
-        case 28: line.put("AAAA")
-        case 29: line.put("LOC")
-        case 30: line.put("NXT")
-        case 31: line.put("EID")
-        case 32: line.put("NIMLOC")
-        case 33: line.put("SRV")
-        case 34: line.put("ATMA")
-        case 35: line.put("NAPTR")
-        case 36: line.put("KX")
-        case 37: line.put("CERT")
-        case 38: line.put("A6")
-        case 39: line.put("DNAME")
-        case 40: line.put("SINK")
-        case 41: line.put("OPT")
-        case 42: line.put("APL")
-        case 43: line.put("DS")
-        case 44: line.put("SSHFP")
-        case 45: line.put("IPSECKEY")
-        case 46: line.put("RRSIG")
-        case 47: line.put("NSEC")
-        case 48: line.put("DNSKEY")
-        case 99: line.put("SPF")
-        case 100: line.put("UINFO")
-        case 101: line.put("UID")
-        case 102: line.put("GID")
-        case 103: line.put("UNSPEC")
-        case 104: line.put("UNSPECA")
-        case 249: line.put("TKEY")
-        case 250: line.put("TSIG")
-        case 251: line.put("IXFR")
-        case 252: line.put("AXFR")
-        case 253: line.put("MAILB")
-        case 254: line.put("MAILA")
-        case 255: line.put("ANY")
-        case 256: line.put("URI")
-        default: line.put("Type"); line.putDecimal(value)
+        for run in typeNames where value >= run.first && Int(value - run.first) < run.names.count {
+            line.put(run.names[Int(value - run.first)])
+            return
         }
+        line.put("Type"); line.putDecimal(value)
     }
 }

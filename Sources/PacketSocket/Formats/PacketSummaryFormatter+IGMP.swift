@@ -1,38 +1,37 @@
 /// IGMP wording, after tcpdump's `igmp_print` at the default verbosity.
 extension PacketSummaryFormatter {
-    /// `length` is the IGMP message length (the IP payload), `end` where the captured bytes stop.
-    func appendIGMP(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int, to line: inout [UInt8]) {
-        func has(_ count: Int) -> Bool { end - offset >= count }
-        guard has(1) else { line.put(" [|igmp]"); return }
-        let type = buffer.u8(offset)
+    /// `bytes` is the IGMP message, cut where the datagram ends; `length` the IGMP message length.
+    func appendIGMP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
+        guard bytes.has(1) else { line.put(" [|igmp]"); return }
+        let type = bytes.u8(0)
         switch type {
         case 0x11:
             line.put("igmp query")
             if length >= 12 {
-                appendIGMPv3Query(buffer, at: offset, end: end, length: length, to: &line)
+                appendIGMPv3Query(bytes, length: length, to: &line)
             } else {
-                guard has(8) else { line.put(" [|igmp]"); return }
-                let maximumResponse = buffer.u8(offset + 1)
+                guard bytes.has(8) else { line.put(" [|igmp]"); return }
+                let maximumResponse = bytes.u8(1)
                 if maximumResponse != 0 {
                     line.put(" v2")
                     if maximumResponse != 100 { line.put(" [max resp time "); line.putDecimal(maximumResponse); line.put("]") }
                 } else {
                     line.put(" v1")
                 }
-                let group = IPv4Address(buffer, at: offset + 4)
+                let group = bytes.ipv4(4)
                 if group.rawValue != 0 { line.put(" [gaddr "); line.putIPv4(group); line.put("]") }
                 if length != 8 { line.put(" [len "); line.putDecimal(length); line.put("]") }
             }
         case 0x12, 0x16, 0x17:
-            guard has(8) else { line.put(type == 0x12 ? "igmp v1 report" : type == 0x16 ? "igmp v2 report" : "igmp leave"); line.put(" [|igmp]"); return }
+            guard bytes.has(8) else { line.put(type == 0x12 ? "igmp v1 report" : type == 0x16 ? "igmp v2 report" : "igmp leave"); line.put(" [|igmp]"); return }
             line.put(type == 0x12 ? "igmp v1 report " : type == 0x16 ? "igmp v2 report " : "igmp leave ")
-            line.putIPv4(IPv4Address(buffer, at: offset + 4))
+            line.putIPv4(bytes.ipv4(4))
             if type == 0x12 && length != 8 { line.put(" [len "); line.putDecimal(length); line.put("]") }
         case 0x22:
             line.put("igmp v3 report")
             guard length >= 16, length & 3 == 0 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); return }
-            guard has(8) else { line.put(" [|igmp]"); return }
-            line.put(", "); line.putDecimal(buffer.u16(offset + 6)); line.put(" group record(s)")
+            guard bytes.has(8) else { line.put(" [|igmp]"); return }
+            line.put(", "); line.putDecimal(bytes.u16(6)); line.put(" group record(s)")
         default:
             // DVMRP, PIMv1 and mtrace have their own printers in tcpdump.
             line.put("igmp-"); line.putDecimal(type)
@@ -40,11 +39,11 @@ extension PacketSummaryFormatter {
     }
 
     /// tcpdump's `print_igmpv3_query`.
-    private func appendIGMPv3Query(_ buffer: UnsafeRawBufferPointer, at offset: Int, end: Int, length: Int, to line: inout [UInt8]) {
+    private func appendIGMPv3Query(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
         line.put(" v3")
         guard length >= 12, length & 3 == 0 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); return }
-        guard end - offset >= 12 else { line.put(" [|igmp]"); return }
-        let code = UInt32(buffer.u8(offset + 1))
+        guard bytes.has(12) else { line.put(" [|igmp]"); return }
+        let code = UInt32(bytes.u8(1))
         let time = code < 128 ? code : ((code & 0x0F) | 0x10) << (((code & 0x70) >> 4) + 3)
         if code != 100 {
             line.put(" [max resp time ")
@@ -55,10 +54,10 @@ extension PacketSummaryFormatter {
             }
             line.put("]")
         }
-        let group = IPv4Address(buffer, at: offset + 4)
+        let group = bytes.ipv4(4)
         guard group.rawValue != 0 else { return }
         line.put(" [gaddr "); line.putIPv4(group)
-        let sources = Int(buffer.u16(offset + 10))
+        let sources = Int(bytes.u16(10))
         if sources > 0 {
             if length < 12 + sources * 4 { line.put(" [invalid number of sources]") }
             else { line.put(", "); line.putDecimal(sources); line.put(" source(s)") }

@@ -32,82 +32,80 @@ extension PacketSummaryFormatter {
 
     /// tcpdump's `ssh_print_version`: `: SSH: ` and the identification line, when the payload starts with one
     /// (`SSH-2.0-…` up to CR-LF or LF); nothing otherwise.
-    func appendSSH(_ buffer: UnsafeRawBufferPointer, at base: Int, end: Int, length: Int, to line: inout [UInt8]) {
+    func appendSSH(_ payload: CapturedBytes, length: Int, to line: inout [UInt8]) {
         let prefix: StaticString = "SSH-"
         for index in 0..<4 {
-            guard base + index < end else { line.put(" [|ssh]"); return }
-            guard buffer.u8(base + index) == prefix.utf8Start[index] else { return }
+            guard payload.has(index + 1) else { line.put(" [|ssh]"); return }
+            guard payload.u8(index) == prefix.utf8Start[index] else { return }
         }
-        var index = 4
-        while index < length {
-            guard base + index < end else { line.put(" [|ssh]"); return }
-            let character = buffer.u8(base + index)
-            if character == 0x0A { break }
-            if character == 0x0D {
-                guard index + 1 < length else { return }
-                guard base + index + 1 < end else { line.put(" [|ssh]"); return }
-                guard buffer.u8(base + index + 1) == 0x0A else { return }
-                break
-            }
-            guard character >= 0x20 && character < 0x7F else { return }
-            index += 1
+        switch Self.firstLine(payload, from: 4, length: length, allowsTab: false) {
+        case .cut: line.put(" [|ssh]")
+        case .notText: return
+        case .line(let count):
+            guard count < length else { return }
+            line.put(": SSH: ")
+            for position in 0..<count { line.append(payload.u8(position)) }
         }
-        guard index < length else { return }
-        line.put(": SSH: ")
-        for position in 0..<index { line.append(buffer.u8(base + position)) }
     }
 
-    /// Whether the token equals `name`, ignoring ASCII case.
-    private static func token(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ count: Int, is name: StaticString) -> Bool {
-        guard name.utf8CodeUnitCount == count else { return false }
-        let bytes = name.utf8Start
-        for index in 0..<count {
-            var character = buffer.u8(start + index)
-            if character >= 0x61 && character <= 0x7A { character -= 0x20 }
-            if character != bytes[index] { return false }
+    /// The first line of a text payload (tcpdump's `print_txt_line` test).
+    enum TextLine {
+        /// `count` printable characters before CR-LF or LF, or up to `length`.
+        case line(count: Int)
+        /// A character that is not printable, or a CR without LF.
+        case notText
+        /// The capture ended first.
+        case cut
+    }
+
+    /// Scans from `index` for the end of the first line; tabs count as printable when `allowsTab`.
+    static func firstLine(_ payload: CapturedBytes, from start: Int, length: Int, allowsTab: Bool) -> TextLine {
+        var index = start
+        while index < length {
+            guard payload.has(index + 1) else { return .cut }
+            let character = payload.u8(index)
+            if character == 0x0A { break }
+            if character == 0x0D {
+                guard index + 1 < length else { return .notText }
+                guard payload.has(index + 2) else { return .cut }
+                guard payload.u8(index + 1) == 0x0A else { return .notText }
+                break
+            }
+            guard (character >= 0x20 && character < 0x7F) || (allowsTab && character == 0x09) else { return .notText }
+            index += 1
         }
-        return true
+        return .line(count: index)
     }
 
     /// The HTTP methods tcpdump recognises (`httpcmds`).
-    private static func isHTTPMethod(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> Bool {
-        switch count {
-        case 3: return token(buffer, start, count, is: "GET") || token(buffer, start, count, is: "PUT")
-        case 4:
-            return token(buffer, start, count, is: "COPY") || token(buffer, start, count, is: "HEAD") || token(buffer, start, count, is: "LOCK")
-                || token(buffer, start, count, is: "MOVE") || token(buffer, start, count, is: "POLL") || token(buffer, start, count, is: "POST")
-        case 5:
-            return token(buffer, start, count, is: "BCOPY") || token(buffer, start, count, is: "BMOVE") || token(buffer, start, count, is: "MKCOL")
-                || token(buffer, start, count, is: "TRACE") || token(buffer, start, count, is: "LABEL") || token(buffer, start, count, is: "MERGE")
-        case 6:
-            return token(buffer, start, count, is: "DELETE") || token(buffer, start, count, is: "SEARCH") || token(buffer, start, count, is: "UNLOCK")
-                || token(buffer, start, count, is: "REPORT") || token(buffer, start, count, is: "UPDATE") || token(buffer, start, count, is: "NOTIFY")
-        case 7:
-            return token(buffer, start, count, is: "BDELETE") || token(buffer, start, count, is: "CONNECT")
-                || token(buffer, start, count, is: "OPTIONS") || token(buffer, start, count, is: "CHECKIN")
-        case 8:
-            return token(buffer, start, count, is: "PROPFIND") || token(buffer, start, count, is: "CHECKOUT") || token(buffer, start, count, is: "CCM_POST")
-        case 9:
-            return token(buffer, start, count, is: "SUBSCRIBE") || token(buffer, start, count, is: "PROPPATCH") || token(buffer, start, count, is: "BPROPFIND")
-        case 10:
-            return token(buffer, start, count, is: "BPROPPATCH") || token(buffer, start, count, is: "UNCHECKOUT") || token(buffer, start, count, is: "MKACTIVITY")
-        case 11:
-            return token(buffer, start, count, is: "MKWORKSPACE") || token(buffer, start, count, is: "UNSUBSCRIBE") || token(buffer, start, count, is: "RPC_CONNECT")
-        case 15: return token(buffer, start, count, is: "VERSION-CONTROL")
-        case 16: return token(buffer, start, count, is: "BASELINE-CONTROL")
-        default: return false
+    private static let httpMethods: [StaticString] = [
+        "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL", "TRACE", "LABEL",
+        "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT", "OPTIONS",
+        "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH",
+        "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
+    ]
+
+    /// Whether the token at `start` is one of ``httpMethods``, ignoring ASCII case.
+    private static func isHTTPMethod(_ payload: CapturedBytes, _ start: Int, _ count: Int) -> Bool {
+        httpMethods.contains { name in
+            guard name.utf8CodeUnitCount == count else { return false }
+            for index in 0..<count {
+                var character = payload.u8(start + index)
+                if character >= 0x61 && character <= 0x7A { character -= 0x20 }
+                if character != name.utf8Start[index] { return false }
+            }
+            return true
         }
     }
 
     /// tcpdump's `fetch_token`: the token at `index` (its start and length) and the index after the blanks that
     /// follow it; nil when there is none (binary data, cut, or longer than 127 characters).
-    private static func fetchToken(_ buffer: UnsafeRawBufferPointer, _ base: Int, _ index: Int, _ length: Int, _ end: Int)
-        -> (start: Int, count: Int, next: Int)? {
+    private static func fetchToken(_ payload: CapturedBytes, _ index: Int, _ length: Int) -> (start: Int, count: Int, next: Int)? {
         var position = index
         var count = 0
         while position < length {
-            guard base + position < end else { return nil }
-            let character = buffer.u8(base + position)
+            guard payload.has(position + 1) else { return nil }
+            let character = payload.u8(position)
             guard character < 0x80 else { return nil }
             if character == 0x20 || character == 0x09 || character == 0x0D || character == 0x0A { break }
             guard character >= 0x20 && character < 0x7F else { return nil }
@@ -118,64 +116,54 @@ extension PacketSummaryFormatter {
         guard count > 0 else { return nil }
         let start = index
         while position < length {
-            guard base + position < end else { break }
-            let character = buffer.u8(base + position)
+            guard payload.has(position + 1) else { break }
+            let character = payload.u8(position)
             if character == 0x0D || character == 0x0A { break }
             guard character >= 0x20 && character < 0x7F else { break }
             if character != 0x20 && character != 0x09 { break }
             position += 1
         }
-        return (base + start, count, position)
+        return (start, count, position)
     }
 
     /// tcpdump's `txtproto_print` for HTTP without -v: `HTTP`, then `: ` and the first line when the payload
     /// starts with a request or a response line.
-    func appendHTTP(_ buffer: UnsafeRawBufferPointer, at base: Int, end: Int, length: Int, to line: inout [UInt8]) {
+    func appendHTTP(_ payload: CapturedBytes, length: Int, to line: inout [UInt8]) {
         var printLine = false
-        if let first = Self.fetchToken(buffer, base, 0, length, end) {
-            if Self.isHTTPMethod(buffer, first.start, first.count) { printLine = true }
-            if let second = Self.fetchToken(buffer, base, first.next, length, end),
-               second.count == 3, isDigit(buffer.u8(second.start)), isDigit(buffer.u8(second.start + 1)), isDigit(buffer.u8(second.start + 2)) {
+        if let first = Self.fetchToken(payload, 0, length) {
+            if Self.isHTTPMethod(payload, first.start, first.count) { printLine = true }
+            if let second = Self.fetchToken(payload, first.next, length), second.count == 3,
+               isDigit(payload.u8(second.start)), isDigit(payload.u8(second.start + 1)), isDigit(payload.u8(second.start + 2)) {
                 printLine = true
             }
         }
         line.put("HTTP")
         guard printLine else { return }
-        // print_txt_line: the first line up to CR-LF or LF, only if it is all printable.
-        var index = 0
-        while index < length {
-            guard base + index < end else { line.put(" [|http]"); return }
-            let character = buffer.u8(base + index)
-            if character == 0x0A { break }
-            if character == 0x0D {
-                guard index + 1 < length else { return }
-                guard base + index + 1 < end else { line.put(" [|http]"); return }
-                guard buffer.u8(base + index + 1) == 0x0A else { return }
-                break
-            }
-            guard (character >= 0x20 && character < 0x7F) || character == 0x09 else { return }
-            index += 1
+        switch Self.firstLine(payload, from: 0, length: length, allowsTab: true) {
+        case .cut: line.put(" [|http]")
+        case .notText: return
+        case .line(let count):
+            line.put(": ")
+            for position in 0..<count { line.append(payload.u8(position)) }
+            if count == length { line.put(" [|http]") }
         }
-        line.put(": ")
-        for position in 0..<index { line.append(buffer.u8(base + position)) }
-        if index == length { line.put(" [|http]") }
     }
 
     private func isDigit(_ character: UInt8) -> Bool { character >= 0x30 && character <= 0x39 }
 
     /// tcpdump's `domain_print` over TCP: the two-byte length prefix must equal the rest of the segment.
-    func appendDNSOverTCP(_ buffer: UnsafeRawBufferPointer, at base: Int, end: Int, length: Int, to line: inout [UInt8]) {
+    func appendDNSOverTCP(_ payload: CapturedBytes, length: Int, to line: inout [UInt8]) {
         guard length >= 2 else {
             line.put(" [DNS over TCP: length "); line.putDecimal(length); line.put(" < 2] (invalid)")
             return
         }
-        guard end - base >= 2 else { line.put(" [|domain]"); return }
-        let prefix = Int(buffer.u16(base))
+        guard payload.has(2) else { line.put(" [|domain]"); return }
+        let prefix = Int(payload.u16(0))
         guard prefix == length - 2 else {
             line.put(" [prefix length("); line.putDecimal(prefix); line.put(") != length("); line.putDecimal(length - 2); line.put(")] (invalid)")
             return
         }
         line.put(" ")
-        appendDNS(buffer, at: base + 2, end: end, length: length - 2, multicast: false, to: &line)
+        appendDNS(payload.dropFirst(2), length: length - 2, multicast: false, to: &line)
     }
 }

@@ -7,6 +7,12 @@
 /// TCP (flags, relative or absolute sequence numbers, options), ICMP, ICMPv6, IGMP, and tcpdump's DNS/mDNS,
 /// BOOTP/DHCP, NTP and HTTP lines, chosen by port as tcpdump chooses them. tcpdump's other application
 /// printers (SNMP, SIP, SSH banners…) are not reproduced: those packets print as plain UDP/TCP.
+///
+/// One printer per protocol, as tcpdump's `print-*.c`: `PacketSummaryFormatter+IPv4.swift`, `+IPv6`, `+UDP`,
+/// `+TCP`, `+TCPOptions`, `+ICMP`, `+ICMPv6`, `+IGMP`, `+DNS`, `+TCPApplications`, `+ARP`. Each gets its layer
+/// as ``CapturedBytes`` (the captured bytes, cut where the enclosing header says the packet ends) and prints
+/// from the codec's header (``TCPHeader``, ``UDPHeader``, ``ICMPHeader``…) read as far as it was captured; where
+/// a field is missing it prints tcpdump's `[|proto]`.
 public struct PacketSummaryFormatter {
     /// Print the link-level header (tcpdump `-e`).
     public var printsLinkLevelHeader: Bool
@@ -32,54 +38,24 @@ public struct PacketSummaryFormatter {
     ///   - line: The buffer to append to.
     public mutating func appendEthernetFrame(_ frame: UnsafeRawBufferPointer, originalLength: Int? = nil, to line: inout [UInt8]) {
         let wireLength = originalLength ?? frame.count
-        guard frame.count >= EthernetHeader.length else {
-            line.put(" [|ether]")
-            return
-        }
-        let destination = MACAddress(frame, at: 0), source = MACAddress(frame, at: 6)
-        if printsLinkLevelHeader { putAddresses(source, destination, &line) }
-        var type = EtherType(frame.u16(12))
-        var offset = EthernetHeader.length
+        guard let ethernet = try? EthernetHeader(parsing: frame) else { line.put(" [|ether]"); return }
+        if printsLinkLevelHeader { putAddresses(ethernet, &line) }
         var printedLength = false
-        while type.isVLANTag {
-            guard frame.count - offset >= VLANTag.length, wireLength - offset >= VLANTag.length else {
-                line.put(" [|vlan]")
-                return
-            }
-            if printsLinkLevelHeader {
-                putEtherType(type, &line)
-                if !printedLength {
-                    line.put(", length "); line.putDecimal(wireLength); line.put(": ")
-                    printedLength = true
-                } else {
-                    line.put(", ")
-                }
-                let tci = frame.u16(offset)
-                line.put("vlan "); line.putDecimal(tci & 0xFFF)
-                line.put(", p "); line.putDecimal(tci >> 13)
-                if tci & 0x1000 != 0 { line.put(", DEI") }
-                line.put(", ")
-            }
-            type = EtherType(frame.u16(offset + 2))
-            offset += VLANTag.length
-        }
+        guard let (type, offset) = appendVLANTags(frame, after: ethernet, wireLength: wireLength,
+                                                  printedLength: &printedLength, to: &line) else { return }
         if type.rawValue <= 1500 {
             // An 802.3 length field: LLC follows, which this formatter does not decode.
-            if !printsLinkLevelHeader { putAddresses(source, destination, &line) }
+            if !printsLinkLevelHeader { putAddresses(ethernet, &line) }
             line.put("802.3, length "); line.putDecimal(wireLength); line.put(": LLC")
             return
         }
         if printsLinkLevelHeader {
             putEtherType(type, &line)
-            if !printedLength {
-                line.put(", length "); line.putDecimal(wireLength); line.put(": ")
-            } else {
-                line.put(", ")
-            }
+            putLengthSeparator(wireLength, printed: &printedLength, &line)
         }
-        let known = appendNetwork(frame, at: offset, length: wireLength - offset, etherType: type, to: &line)
+        let known = appendNetwork(CapturedBytes(frame, at: offset), length: wireLength - offset, etherType: type, to: &line)
         if !known && !printsLinkLevelHeader {
-            putAddresses(source, destination, &line)
+            putAddresses(ethernet, &line)
             putEtherType(type, &line)
             line.put(", length "); line.putDecimal(wireLength); line.put(": ")
         }
@@ -99,7 +75,7 @@ public struct PacketSummaryFormatter {
                 line.put(", length "); line.putDecimal(wireLength); line.put(": ")
             }
         }
-        if !appendNetwork(packet, at: 0, length: wireLength, etherType: etherType, to: &line) && !printsLinkLevelHeader {
+        if !appendNetwork(CapturedBytes(packet, at: 0), length: wireLength, etherType: etherType, to: &line) && !printsLinkLevelHeader {
             putEtherType(etherType, &line)
             line.put(", length "); line.putDecimal(wireLength)
         }
@@ -121,69 +97,59 @@ public struct PacketSummaryFormatter {
 
     // MARK: Link layer
 
-    private func putAddresses(_ source: MACAddress, _ destination: MACAddress, _ line: inout [UInt8]) {
-        TextBuffer.appendMAC(source, to: &line)
+    private func putAddresses(_ ethernet: EthernetHeader, _ line: inout [UInt8]) {
+        TextBuffer.appendMAC(ethernet.source, to: &line)
         line.put(" > ")
-        TextBuffer.appendMAC(destination, to: &line)
+        TextBuffer.appendMAC(ethernet.destination, to: &line)
         line.put(", ")
     }
 
     private func putEtherType(_ type: EtherType, _ line: inout [UInt8]) {
         line.put("ethertype ")
         if let name = type.name { line.put(name) } else { line.put("Unknown") }
-        line.put(" (0x"); TextBuffer.appendHex(type.rawValue, width: 4, to: &line); line.put(")")
+        line.put(" (0x"); line.putHex(type.rawValue, digits: 4); line.put(")")
+    }
+
+    /// `, length N: ` after the first EtherType of a `-e` line, `, ` after the later ones.
+    private func putLengthSeparator(_ wireLength: Int, printed: inout Bool, _ line: inout [UInt8]) {
+        if printed { line.put(", "); return }
+        line.put(", length "); line.putDecimal(wireLength); line.put(": ")
+        printed = true
+    }
+
+    /// The 802.1Q / 802.1ad tags after the Ethernet header (worded with `-e`, tcpdump's `ether_print` loop):
+    /// the EtherType and offset after them, nil when a tag was cut (` [|vlan]` printed).
+    private func appendVLANTags(_ frame: UnsafeRawBufferPointer, after ethernet: EthernetHeader, wireLength: Int,
+                                printedLength: inout Bool, to line: inout [UInt8]) -> (EtherType, Int)? {
+        var type = ethernet.etherType
+        var offset = EthernetHeader.length
+        while type.isVLANTag {
+            guard wireLength - offset >= VLANTag.length, let tag = try? VLANTag(parsing: frame, at: offset, tagProtocol: type) else {
+                line.put(" [|vlan]")
+                return nil
+            }
+            if printsLinkLevelHeader {
+                putEtherType(type, &line)
+                putLengthSeparator(wireLength, printed: &printedLength, &line)
+                line.put("vlan "); line.putDecimal(tag.id)
+                line.put(", p "); line.putDecimal(tag.priority)
+                if tag.dropEligible { line.put(", DEI") }
+                line.put(", ")
+            }
+            type = tag.etherType
+            offset += VLANTag.length
+        }
+        return (type, offset)
     }
 
     /// Prints the network layer; false when the EtherType is not one this formatter knows (nothing printed).
-    private mutating func appendNetwork(_ buffer: UnsafeRawBufferPointer, at offset: Int, length: Int, etherType: EtherType,
-                                       to line: inout [UInt8]) -> Bool {
+    private mutating func appendNetwork(_ bytes: CapturedBytes, length: Int, etherType: EtherType, to line: inout [UInt8]) -> Bool {
         switch etherType {
-        case .ipv4: appendIPv4(buffer, at: offset, length: length, to: &line)
-        case .ipv6: appendIPv6(buffer, at: offset, length: length, to: &line)
-        case .arp: appendARP(buffer, at: offset, length: length, to: &line)
+        case .ipv4: appendIPv4(bytes, length: length, to: &line)
+        case .ipv6: appendIPv6(bytes, length: length, to: &line)
+        case .arp: appendARP(bytes, length: length, to: &line)
         default: return false
         }
         return true
-    }
-
-    // MARK: ARP
-
-    private func appendARP(_ buffer: UnsafeRawBufferPointer, at offset: Int, length: Int, to line: inout [UInt8]) {
-        guard buffer.count - offset >= 8 else { line.put(" [|arp]"); return }
-        let hardwareType = buffer.u16(offset), protocolType = buffer.u16(offset + 2)
-        let hardwareLength = Int(buffer.u8(offset + 4)), protocolLength = Int(buffer.u8(offset + 5))
-        let operation = buffer.u16(offset + 6)
-        guard buffer.count - offset >= 8 + 2 * hardwareLength + 2 * protocolLength else { line.put(" [|arp]"); return }
-        if !printsLinkLevelHeader { line.put("ARP, ") }
-        guard protocolType == 0x0800, protocolLength == 4, hardwareLength == 6, hardwareType == 1 || hardwareType == 6 else {
-            // tcpdump prints the types and lengths here; only Ethernet/IPv4 ARP is worded exactly.
-            line.put("hardware type "); line.putDecimal(hardwareType)
-            line.put(" (len "); line.putDecimal(hardwareLength); line.put("), protocol 0x")
-            TextBuffer.appendHex(protocolType, width: 4, to: &line)
-            line.put(" (len "); line.putDecimal(protocolLength); line.put("), length "); line.putDecimal(length)
-            return
-        }
-        let arp = try? ARPPacket(parsing: buffer, at: offset)
-        guard let arp else { line.put(" [|arp]"); return }
-        switch operation {
-        case 1:
-            line.put("Request who-has "); line.putIPv4(arp.targetProtocolAddress)
-            if arp.targetHardwareAddress != .zero {
-                line.put(" ("); TextBuffer.appendMAC(arp.targetHardwareAddress, to: &line); line.put(")")
-            }
-            line.put(" tell "); line.putIPv4(arp.senderProtocolAddress)
-        case 2:
-            line.put("Reply "); line.putIPv4(arp.senderProtocolAddress)
-            line.put(" is-at "); TextBuffer.appendMAC(arp.senderHardwareAddress, to: &line)
-        case 3:
-            line.put("Reverse Request who-is "); TextBuffer.appendMAC(arp.targetHardwareAddress, to: &line)
-            line.put(" tell "); TextBuffer.appendMAC(arp.senderHardwareAddress, to: &line)
-        case 4:
-            line.put("Reverse Reply "); TextBuffer.appendMAC(arp.targetHardwareAddress, to: &line)
-            line.put(" at "); line.putIPv4(arp.targetProtocolAddress)
-        default:
-            line.put("Unknown ("); line.putDecimal(operation); line.put(")")
-        }
-        line.put(", length "); line.putDecimal(length)
     }
 }

@@ -1,0 +1,106 @@
+/// Appends text to a reused byte buffer without allocating (once the buffer has capacity): static strings,
+/// decimals (optionally zero-padded, printf's `%0*lu`) and hex with one lookup table (upper case as can-utils
+/// prints, lower case as tcpdump prints).
+///
+/// The one text appender of the package: CAN's candump and cansend forms, the CLIs' outputs and the packet
+/// summaries all write through it. Nothing here touches the kernel; it lives in SocketBase because every
+/// module depends on SocketBase.
+package enum ByteText {
+    /// Letter case of hex digits.
+    package enum Case: Sendable {
+        /// `0123456789ABCDEF` (can-utils, `%02X`).
+        case upper
+        /// `0123456789abcdef` (tcpdump, `%x`).
+        case lower
+    }
+
+    /// Upper-case digits at 0..<16, lower-case at 16..<32; a static string, so reading it never allocates
+    /// nor runs a lazy initializer.
+    @usableFromInline
+    static let digits: StaticString = "0123456789ABCDEF0123456789abcdef"
+
+    /// The hex digit of the low four bits of `nibble`.
+    @inlinable @inline(__always)
+    package static func hexDigit<T: BinaryInteger>(_ nibble: T, _ letterCase: Case = .upper) -> UInt8 {
+        digits.utf8Start[Int(truncatingIfNeeded: nibble) & 0xF | (letterCase == .lower ? 16 : 0)]
+    }
+
+    /// Appends `text`'s UTF-8 bytes.
+    @inlinable @inline(__always)
+    package static func append(_ text: StaticString, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends a byte as two hex digits (`%02X` / `%02x`).
+    @inlinable @inline(__always)
+    package static func appendHexByte(_ byte: UInt8, _ letterCase: Case = .upper, to buffer: inout [UInt8]) {
+        buffer.append(hexDigit(byte >> 4, letterCase))
+        buffer.append(hexDigit(byte, letterCase))
+    }
+
+    /// Appends the low `digits` hex digits of `value`, zero-padded (`%0<digits>X`; bits above are dropped).
+    @inlinable
+    package static func appendHex<T: BinaryInteger>(_ value: T, digits: Int, _ letterCase: Case = .upper,
+                                                    to buffer: inout [UInt8]) {
+        let number = UInt64(truncatingIfNeeded: value)
+        var index = digits - 1
+        while index >= 0 {
+            buffer.append(hexDigit(number >> UInt64(index * 4), letterCase))
+            index -= 1
+        }
+    }
+
+    /// Appends `value` in hex without leading zeros, at least one digit (printf's `%x` / `%X`).
+    @inlinable
+    package static func appendHex<T: BinaryInteger>(_ value: T, _ letterCase: Case = .upper, to buffer: inout [UInt8]) {
+        let number = UInt64(truncatingIfNeeded: value)
+        var digits = 1
+        while digits < 16 && number >> UInt64(4 * digits) != 0 { digits += 1 }
+        appendHex(number, digits: digits, letterCase, to: &buffer)
+    }
+
+    /// Appends `value` in decimal, zero-padded to at least `minimumDigits` (`%0*lu`; `%d` for negatives, the
+    /// sign before the digits).
+    @inlinable
+    package static func appendDecimal<T: BinaryInteger>(_ value: T, minimumDigits: Int = 1, to buffer: inout [UInt8]) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        appendDecimal(UInt64(truncatingIfNeeded: value.magnitude), minimumDigits: minimumDigits, to: &buffer)
+    }
+
+    /// Appends `value` in decimal, zero-padded to at least `minimumDigits`.
+    @inlinable
+    package static func appendDecimal(_ value: UInt64, minimumDigits: Int = 1, to buffer: inout [UInt8]) {
+        var divisor: UInt64 = 1
+        var digits = 1
+        while value / divisor >= 10 { divisor *= 10; digits += 1 }
+        var padding = minimumDigits - digits
+        while padding > 0 { buffer.append(UInt8(ascii: "0")); padding -= 1 }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Appends `count` spaces (nothing when `count` is not positive).
+    @inlinable
+    package static func appendSpaces(_ count: Int, to buffer: inout [UInt8]) {
+        var left = count
+        while left > 0 { buffer.append(UInt8(ascii: " ")); left -= 1 }
+    }
+
+    /// printf's `%*s`: `text` right-aligned in `width` columns (never truncated).
+    @inlinable
+    package static func appendRightAligned(_ text: StaticString, width: Int, to buffer: inout [UInt8]) {
+        appendSpaces(width - text.utf8CodeUnitCount, to: &buffer)
+        append(text, to: &buffer)
+    }
+
+    /// printf's `%*s`: `text` right-aligned in `width` columns (never truncated).
+    @inlinable
+    package static func appendRightAligned(_ text: String, width: Int, to buffer: inout [UInt8]) {
+        appendSpaces(width - text.utf8.count, to: &buffer)
+        buffer.append(contentsOf: text.utf8)
+    }
+}
