@@ -8,7 +8,7 @@ public struct CANFDFlags: OptionSet, Hashable, Sendable {
     public static let bitRateSwitch = CANFDFlags(rawValue: 0x01)
     /// Error state indicator: the sender is error passive. The corresponding C constant is `CANFD_ESI`.
     public static let errorStateIndicator = CANFDFlags(rawValue: 0x02)
-    /// Marks a CAN FD frame in the kernel's `canfd_frame` (set on every FD frame received on Linux ≥ 5.14).
+    /// Marks a CAN FD frame in the kernel's `canfd_frame` (set on every FD frame received on Linux 6.1 and later, which made it dual-use with CAN XL).
     /// The corresponding C constant is `CANFD_FDF`.
     public static let fdFormat = CANFDFlags(rawValue: 0x04)
 }

@@ -1,4 +1,4 @@
-/// A CAN XL frame, as the kernel's `struct canxl_frame` carries it (Linux 6.2 and later): an 11-bit priority,
+/// A CAN XL frame, as the kernel's `struct canxl_frame` carries it (Linux 6.1 and later): an 11-bit priority,
 /// an 8-bit virtual CAN network id (VCID), the flags (XLF, SEC, RRS), the SDU type (SDT), the 32-bit
 /// acceptance field (AF) and 1 to 2048 data bytes.
 ///

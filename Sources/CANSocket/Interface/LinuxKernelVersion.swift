@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// The running Linux kernel's version, from `uname(2)`'s `release` (e.g. `6.12.95+deb12-amd64`), for features
-/// that depend on it: CAN XL (6.2), ISO-TP's `max_pdu_size` (6.4), CAN XL VCIDs (6.9).
+/// that depend on it: CAN XL (6.1), ISO-TP's `max_pdu_size` (6.4), CAN XL VCIDs (6.9).
 public struct LinuxKernelVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int

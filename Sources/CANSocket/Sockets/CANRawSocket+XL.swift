@@ -4,7 +4,7 @@ import Glibc
 import CCANShims
 import SocketBase
 
-/// CAN XL on CAN_RAW (Linux 6.2 and later): `CAN_RAW_XL_FRAMES`, the VCID options (6.9 and later), and sending
+/// CAN XL on CAN_RAW (Linux 6.1 and later): `CAN_RAW_XL_FRAMES`, the VCID options (6.9 and later), and sending
 /// and receiving XL frames mixed with classic and FD ones on one socket.
 ///
 /// ```swift
@@ -25,13 +25,13 @@ extension CANRawSocket {
     /// Receives and sends CAN XL frames too. The corresponding C constant is `CAN_RAW_XL_FRAMES`.
     ///
     /// The kernel's CAN XL includes CAN FD, so enabling it enables ``Options/fdFrames`` as well.
-    /// - Throws: ``CANXLError/notSupportedByKernel(option:minimum:running:)`` on kernels before 6.2 (which answer
+    /// - Throws: ``CANXLError/notSupportedByKernel(option:minimum:running:)`` on kernels before 6.1 (which answer
     ///   ENOPROTOOPT); ``SystemCallError`` otherwise.
     public func setXLFrames(_ enabled: Bool) throws {
         do {
             try socket.setOption(Self.xlFramesOption, enabled)
         } catch let error as SystemCallError where error.errno == .protocolNotAvailable {
-            throw CANXLError.notSupportedByKernel(option: "CAN_RAW_XL_FRAMES", minimum: "6.2",
+            throw CANXLError.notSupportedByKernel(option: "CAN_RAW_XL_FRAMES", minimum: "6.1",
                                                   running: LinuxKernelVersion.running?.release ?? "unknown")
         }
         if enabled { try setFDFrames(true) }
