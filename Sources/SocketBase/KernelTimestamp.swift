@@ -86,9 +86,7 @@ public struct KernelTimestamp: Hashable, Sendable, Comparable, CustomStringConve
 
     /// The current wall-clock time (`clock_gettime(CLOCK_REALTIME)`, the clock `SO_TIMESTAMPNS` uses).
     public static var now: KernelTimestamp {
-        var time = Glibc.timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return KernelTimestamp(time)
+        KernelTimestamp(Sys.realtimeNow())
     }
 
     /// The time from `earlier` to this one.

@@ -30,3 +30,9 @@ public enum WallClock {
                       hour: Int(tm.tm_hour), minute: Int(tm.tm_min), second: Int(tm.tm_sec))
     }
 }
+
+/// Facts about the running system, through SocketBase's system-call layer.
+public enum RunningSystem {
+    /// The kernel's release (`uname(2)`), e.g. `6.12.95+deb12-amd64`; nil if `uname` fails.
+    public static func kernelRelease() -> String? { Sys.kernelRelease() }
+}

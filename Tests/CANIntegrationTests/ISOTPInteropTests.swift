@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CANSocket
 import Testing
 import ToolkitTestSupport
 
@@ -87,7 +88,7 @@ struct ISOTPInteropTests {
     func largestPDU(interface: String) throws {
         // isotpsend and isotprecv cannot carry it: their buffers hold 5000 bytes (isotprecv prints PDUs of
         // 5000 bytes and more as an empty line), so the largest PDU is tested swift to swift only.
-        let size = 66000
+        let size = ISOTPSocket.maximumPDUSize  // 66000 on 6.1, max_pdu_size (8300) on 6.12
         let pdu = ISOTPTraffic.pdu(size)
         let result = try ISOTPTraffic.transfer(
             receiver: [Self.swift, "recv", "-s", "321", "-d", "123"] + Self.linkLayer(interface) + [interface],
@@ -172,12 +173,13 @@ struct ISOTPInteropTests {
 
     @Test("bad input: a message on stderr naming what was wrong, a non-zero exit, nothing sent")
     func badInput() throws {
+        let limit = ISOTPSocket.maximumPDUSize  // the kernel's: isotp-swift reads the same sysfs parameter
         let cases: [(input: String, args: [String], message: String)] = [
             ("11 2G 33", [], "'2G' (byte 2) is not a hex byte"),
             ("11 223 33", [], "'223' (byte 2) is not a hex byte"),
             ("", [], "no PDU data on stdin"),
-            (String(repeating: "AB ", count: 66001), [], "more than 66000 bytes on stdin"),
-            ("11", ["-D", "66001"], "-D '66001': expected a decimal number in 1...66000"),
+            (String(repeating: "AB ", count: limit + 1), [], "more than \(limit) bytes on stdin"),
+            ("11", ["-D", "\(limit + 1)"], "-D '\(limit + 1)': expected a decimal number in 1...\(limit)"),
             ("11", ["-L", "72:13:0"], "tx_dl 13 is not a CAN frame length"),
             ("11", ["-L", "72:64"], "unknown link layer options"),
             ("11", ["-x", "1G"], "'1G' is not a hex byte"),

@@ -163,9 +163,10 @@ struct ISOTPOptionsTests {
         }
     }
 
-    @Test("the PDU limit is the kernel's: 66000 on 6.1 (compiled in), or max_pdu_size from sysfs")
+    @Test("the PDU limit is the kernel's: max_pdu_size from sysfs, else what the running version compiles in")
     func pduLimit() {
-        #expect(ISOTPSocket.maximumPDUSize == (ISOTPSocket.readMaximumPDUSize() ?? 66000))
+        #expect(ISOTPSocket.maximumPDUSize
+            == (ISOTPSocket.readMaximumPDUSize() ?? ISOTPSocket.compiledInMaximumPDUSize(for: LinuxKernelVersion.running)))
         #expect(ISOTPSocket.maximumPDUSize >= 4095)
         #expect(ISOTPError.pduTooLarge(count: 66001, maximum: 66000).description
             == "PDU of 66001 bytes is larger than the kernel's ISO-TP limit of 66000 bytes")

@@ -10,7 +10,7 @@ public struct CANFDFlags: OptionSet, Hashable, Sendable {
     public static let bitRateSwitch = CANFDFlags(rawValue: UInt8(CANFD_BRS))
     /// Error state indicator: the sender is error passive. The corresponding C constant is `CANFD_ESI`.
     public static let errorStateIndicator = CANFDFlags(rawValue: UInt8(CANFD_ESI))
-    /// Marks a CAN FD frame in the kernel's `canfd_frame` (set on every FD frame received on Linux ≥ 5.14).
+    /// Marks a CAN FD frame in the kernel's `canfd_frame` (set on every FD frame received on both kernels tested here, Debian's 6.1 and 6.12).
     /// The corresponding C constant is `CANFD_FDF`.
     public static let fdFormat = CANFDFlags(rawValue: UInt8(CANFD_FDF))
 }

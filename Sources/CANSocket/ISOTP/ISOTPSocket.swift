@@ -28,13 +28,6 @@ public final class ISOTPSocket: Sendable {
     /// The options set before binding.
     public let options: ISOTPOptions
 
-    /// The largest PDU the running kernel carries, checked before every send.
-    ///
-    /// Kernels from 6.3 have the `max_pdu_size` module parameter (read from sysfs). Before, the limit is compiled
-    /// in (`MAX_MSG_LENGTH` in net/can/isotp.c): 66000 bytes on Debian's 6.1, measured (66000 sent and
-    /// received, 66001 refused with EINVAL).
-    public static let maximumPDUSize: Int = readMaximumPDUSize() ?? 66000
-
     /// Opens a CAN_ISOTP socket, sets every option in `options`, and binds it to the id pair on `interface`.
     /// - Parameters:
     ///   - interface: A CAN interface such as `vcan0` (ISO-TP needs one interface, not `any`).
@@ -164,12 +157,4 @@ public final class ISOTPSocket: Sendable {
 
     /// Closes the socket.
     public func close() throws { try socket.close() }
-
-    /// `max_pdu_size` of the can-isotp module (Linux 6.3 and later), if the running kernel has it.
-    static func readMaximumPDUSize() -> Int? {
-        guard let text = try? FileDescriptor.open("/sys/module/can_isotp/parameters/max_pdu_size", .readOnly)
-            .closeAfter({ try $0.readAll(limit: 32) }), !text.isEmpty else { return nil }
-        let digits = text.prefix { $0 >= 0x30 && $0 <= 0x39 }
-        return Int(String(decoding: digits, as: UTF8.self))
-    }
 }

@@ -163,7 +163,7 @@ public final class CANRawSocket: Sendable {
         if let mtu, mtu < CANFrame.fdSize { throw CANSocketError.frameTooLong(interface: interface, mtu: mtu) }
     }
 
-    private func transmit(_ bytes: UnsafeRawBufferPointer, to target: CANSocketAddress?, onFullQueue: FullQueuePolicy) throws {
+    func transmit(_ bytes: UnsafeRawBufferPointer, to target: CANSocketAddress?, onFullQueue: FullQueuePolicy) throws {
         var deadline: ContinuousClock.Instant?
         while true {
             do {

@@ -182,6 +182,13 @@ internal enum Sys {
         return ts
     }
 
+    /// The running kernel's release (`uname(2)`'s `release`, as `uname -r` prints it).
+    static func kernelRelease() -> String? {
+        var name = utsname()
+        guard Glibc.uname(&name) == 0 else { return nil }
+        return withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
     /// `localtime_r(3)` or `gmtime_r(3)` of seconds since the epoch.
     static func brokenDownTime(_ seconds: Int64, utc: Bool) -> tm {
         var time = time_t(seconds)
