@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CANSocket
+import SocketBase
 
 /// A CAN database: messages with their signals, looked up by CAN id, read from DBC files.
 ///
@@ -60,8 +58,13 @@ public struct SignalDatabase: Sendable {
     /// Reads and parses a DBC file.
     /// - Throws: ``DBCParseError`` with `file` set; a file that cannot be read gives line 0.
     public init(contentsOfFile path: String) throws(DBCParseError) {
-        guard let bytes = Self.readFile(path) else {
-            throw DBCParseError("cannot read the file: \(String(cString: strerror(errno)))", line: 0, column: 0, file: path)
+        let bytes: [UInt8]
+        do {
+            bytes = try FileDescriptor.open(path, .readOnly).closeAfter { try $0.readAll() }
+        } catch let error as SystemCallError {
+            throw DBCParseError("cannot read the file: \(error.errno)", line: 0, column: 0, file: path)
+        } catch {
+            throw DBCParseError("cannot read the file: \(error)", line: 0, column: 0, file: path)
         }
         do throws(DBCParseError) {
             try self.init(dbcBytes: bytes)
@@ -69,20 +72,6 @@ public struct SignalDatabase: Sendable {
             var located = error
             located.file = path
             throw located
-        }
-    }
-
-    private static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[..<n])
         }
     }
 

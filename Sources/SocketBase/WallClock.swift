@@ -20,6 +20,8 @@ public enum WallClock {
         public var minute: Int
         /// 0 to 60 (a leap second).
         public var second: Int
+        /// 0 (Sunday) to 6.
+        public var weekday: Int
     }
 
     /// The calendar fields of `seconds` since the epoch.
@@ -27,7 +29,7 @@ public enum WallClock {
     public static func fields(ofSeconds seconds: Int64, utc: Bool = false) -> Fields {
         let tm = Sys.brokenDownTime(seconds, utc: utc)
         return Fields(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday),
-                      hour: Int(tm.tm_hour), minute: Int(tm.tm_min), second: Int(tm.tm_sec))
+                      hour: Int(tm.tm_hour), minute: Int(tm.tm_min), second: Int(tm.tm_sec), weekday: Int(tm.tm_wday))
     }
 }
 

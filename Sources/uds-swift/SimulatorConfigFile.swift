@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SocketBase
 import UDS
 
 /// `serve`'s CONFIG.json, read into an ``ECUSimulatorConfiguration``. Keys and byte values are hex strings:
@@ -165,19 +163,10 @@ enum SimulatorConfigFile {
 
     /// The whole file.
     static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(description: "\(path): cannot be read (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = read(fd, &chunk, chunk.count)
-            if n == 0 { return bytes }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(description: "\(path): read failed (\(String(cString: strerror(errno))))")
-            }
-            bytes += chunk[..<n]
+        do {
+            return try FileDescriptor.open(path, .readOnly).closeAfter { try $0.readAll() }
+        } catch {
+            throw Failure(description: "\(path): cannot be read (\(error))")
         }
     }
 }

@@ -178,11 +178,9 @@ public struct BLFWriter: Sendable {
             return
         }
         let (whole, micros) = time.timeval
-        var seconds = time_t(whole)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        for field in [parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_wday, parts.tm_mday, parts.tm_hour,
-                      parts.tm_min, parts.tm_sec, Int32(micros / 1000)] {
+        let parts = WallClock.fields(ofSeconds: Int64(whole), utc: true)
+        for field in [parts.year, parts.month, parts.weekday, parts.day, parts.hour, parts.minute, parts.second,
+                      Int(micros / 1000)] {
             buffer.appendLittleEndian(UInt16(truncatingIfNeeded: field))
         }
     }
