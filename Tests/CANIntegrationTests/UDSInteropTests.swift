@@ -168,15 +168,20 @@ struct UDSInteropTests {
         #expect(gaps.allSatisfy { $0 > .milliseconds(1800) && $0 < .milliseconds(2200) })
     }
 
-    /// The `uds-swift functional` command itself is not run here: it crashed (exit 139) in the VM in its last run,
-    /// while the library below answered; see the UDS issue's note.
-    @Test("functional ReadDataByIdentifier on 7DF through the library: one answer per ECU (two uds-swift serve)")
+    @Test("functional ReadDataByIdentifier on 7DF: one answer per ECU (two uds-swift serve)")
     func functionalAddressing() throws {
         let second = UDSPeers.config.split(separator: "WVWZZZ1JZXW000001", omittingEmptySubsequences: false).joined(separator: "SECONDECU00000002")
         let (a, pathA) = try UDSPeers.serve("vcan1", extra: ["--functional", "7DF"])
         defer { UDSPeers.stop(a, pathA) }
         let (b, pathB) = try UDSPeers.serve("vcan1", config: second, ids: ("7E9", "7E1"), extra: ["--functional", "7DF"])
         defer { UDSPeers.stop(b, pathB) }
+        let run = try Subprocess.run([UDSPeers.tool, "functional", "-s", "7DF", "--json", "--p2", "500", "vcan1", "F190"], timeout: .seconds(180))
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").sorted()
+        #expect(lines == [
+            #"{"service":"ReadDataByIdentifier","ecu":"7E8","did":"F190","data":"\#(hex("WVWZZZ1JZXW000001"))"}"#,
+            #"{"service":"ReadDataByIdentifier","ecu":"7E9","did":"F190","data":"\#(hex("SECONDECU00000002"))"}"#,
+        ])
         // The library directly: the same two ECUs, with a multi-frame answer (17 bytes) flow-controlled on 7E0/7E1.
         let transport = try ISOTPFunctionalTransport(interface: "vcan1")
         defer { transport.close() }
