@@ -120,7 +120,7 @@ let package = Package(
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
         .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
-        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket"], exclude: ["Fixtures"]),
+        .testTarget(name: "CANSocketTests", dependencies: ["CANSocket", "ToolkitTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "UDSTests", dependencies: ["UDS"]),
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile", "SocketBase", "ToolkitTestSupport"]),
         // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).

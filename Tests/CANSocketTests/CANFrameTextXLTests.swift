@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import ToolkitTestSupport
 
 @testable import CANSocket
 

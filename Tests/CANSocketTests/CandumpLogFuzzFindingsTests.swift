@@ -1,5 +1,6 @@
 import CANSocket
 import Testing
+import ToolkitTestSupport
 
 /// The CandumpLog fuzz target's findings (Fixtures/CandumpLog), kept as regression tests.
 @Suite struct CandumpLogFuzzFindingsTests {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import PacketSocket
 import Testing
+import ToolkitTestSupport
 
 /// `BPFProgram.run` (libpcap's `bpf_filter`, used by `pktdump-swift -r`) on compiled and on broken programs: the
 /// fuzz target's findings (Fixtures/BPFProgram) and the kernel's rules for a program it would attach.

@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// A file under this target's `Fixtures` folder (inputs kept as data, e.g. fuzz findings).
+/// A file under the calling test target's `Fixtures` folder (inputs kept as data, e.g. fuzz findings): the folder
+/// beside the calling file, found through `#filePath`, which a default argument takes from the caller.
 /// - Throws: ``FixtureError`` when it cannot be read.
-func fixture(_ name: String, file: StaticString = #filePath) throws -> [UInt8] {
+public func fixture(_ name: String, file: StaticString = #filePath) throws -> [UInt8] {
     let directory = "\(file)".split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     let path = directory + "/Fixtures/" + name
     guard let stream = fopen(path, "rb") else { throw FixtureError(path: path) }
@@ -18,7 +19,7 @@ func fixture(_ name: String, file: StaticString = #filePath) throws -> [UInt8] {
     return bytes
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var path: String
-    var description: String { "cannot read the fixture \(path)" }
+public struct FixtureError: Error, CustomStringConvertible {
+    public var path: String
+    public var description: String { "cannot read the fixture \(path)" }
 }
