@@ -14,4 +14,12 @@ package enum Signals {
     }
 
     package static var stopRequested: Bool { StopSignals.isStopRequested }
+
+    /// Blocks until a stop signal arrives (a ``Selector`` that waits on nothing else), for a tool whose work
+    /// runs on other threads until the user stops it.
+    package static func waitForStop() throws {
+        let selector = try Selector(capacity: 1)
+        try selector.stopOnSignals()
+        while try selector.wait(until: nil) != .stopped {}
+    }
 }

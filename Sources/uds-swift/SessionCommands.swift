@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
+import SocketBase
 import ToolSupport
 import UDS
 
@@ -94,7 +92,7 @@ struct TesterPresentCommand: ParsableCommand {
             }
             Signals.install()
             udsClient.startKeepAlive(every: try UDSTimingText.duration(every, "--every"))
-            while !Signals.stopRequested { usleep(50_000) }
+            try Signals.waitForStop()
             let status = udsClient.keepAliveStatus
             udsClient.stopKeepAlive()
             report.response(service: .testerPresent, data: nil, text: "TesterPresent: \(status?.sent ?? 0) sent",
@@ -141,47 +139,17 @@ enum KeyCommand {
     }
 
     static func run(_ command: String, seed: [UInt8]) throws -> [UInt8] {
-        var input: [CInt] = [-1, -1], output: [CInt] = [-1, -1]
-        guard pipe(&input) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
-        guard pipe(&output) == 0 else {
-            close(input[0]); close(input[1])
-            throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
+        let outcome: ShellCommand.Outcome
+        do {
+            outcome = try ShellCommand.run(command, input: Array((Hex.string(seed) + "\n").utf8))
+        } catch {
+            throw Failure(description: "--key-command: \(error)")
         }
-        // Only the child's stdin and stdout (dup2 clears the flag on those) reach the command.
-        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        let words: [String] = ["/bin/sh", "-c", command]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
-        close(input[0])
-        close(output[1])
-        guard rc == 0 else {
-            close(input[1]); close(output[0])
-            throw Failure(description: "--key-command: posix_spawn(/bin/sh): \(String(cString: strerror(rc)))")
+        guard outcome.exitStatus == 0 else {
+            let how = outcome.exitStatus.map { "exited with status \($0)" } ?? "was killed by signal \(outcome.terminatingSignal ?? 0)"
+            throw Failure(description: "--key-command '\(command)' \(how)")
         }
-        let line = Array((Hex.string(seed) + "\n").utf8)
-        _ = line.withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) }
-        close(input[1])
-        var text: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(output[0], &chunk, chunk.count)
-            if n > 0 { text += chunk[..<n]; continue }
-            if n < 0 && errno == EINTR { continue }
-            break
-        }
-        close(output[0])
-        var status: CInt = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
-            throw Failure(description: "--key-command '\(command)' exited with status \((status >> 8) & 0xFF)")
-        }
+        let text = outcome.output
         let printed = String(decoding: text, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\r" }).joined()
         guard let key = Hex.parse(printed), !key.isEmpty else {
             throw Failure(description: "--key-command '\(command)' printed '\(printed.prefix(40))', not a key in hex")

@@ -103,6 +103,28 @@ internal enum Sys {
         }.map { _ in fds }
     }
 
+    /// `posix_spawn(3)` of `/bin/sh -c command`, with `standardInput` and `standardOutput` as the child's 0 and 1
+    /// (`dup2` clears their close-on-exec flag; every other descriptor of the package is close-on-exec already).
+    static func spawnShell(_ command: String, standardInput: CInt, standardOutput: CInt) -> Result<pid_t, Errno> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
+        posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
+        let words: [String] = ["/bin/sh", "-c", command]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { for word in argv { free(word) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
+        return code == 0 ? .success(pid) : .failure(Errno(rawValue: code))
+    }
+
+    /// `waitpid(2)` for `pid`, EINTR retried: the raw wait status.
+    static func waitForExit(_ pid: pid_t) -> Result<CInt, Errno> {
+        var status: CInt = 0
+        return valueOrErrno { Glibc.waitpid(pid, &status, 0) }.map { _ in status }
+    }
+
     /// `access(2)` with `F_OK`: whether a path exists.
     static func exists(_ path: String) -> Bool { Glibc.access(path, F_OK) == 0 }
 
