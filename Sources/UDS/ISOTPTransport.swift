@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CANSocket
 import SocketBase
 
@@ -13,6 +10,8 @@ public final class ISOTPTransport: UDSTransport {
     public let socket: ISOTPSocket
     /// The socket for functional requests, if any (a server's second listening id).
     public let functionalSocket: ISOTPSocket?
+    /// Waits on both sockets when there is a functional one (token 0: physical, 1: functional).
+    private let selector: Selector?
 
     /// Opens a CAN_ISOTP socket for UDS.
     /// - Parameters:
@@ -27,46 +26,48 @@ public final class ISOTPTransport: UDSTransport {
                 options: ISOTPOptions = ISOTPOptions()) throws {
         var options = options
         options.flags.insert(.waitTransmitDone)
-        socket = try ISOTPSocket(interface: interface, receiveID: receiveID, transmitID: transmitID, options: options)
+        let socket = try ISOTPSocket(interface: interface, receiveID: receiveID, transmitID: transmitID, options: options)
+        var functionalSocket: ISOTPSocket?
         do {
             functionalSocket = try functionalReceiveID.map {
                 try ISOTPSocket(interface: interface, receiveID: $0, transmitID: transmitID, options: options)
             }
+            selector = try functionalSocket.map { functional in
+                let selector = try Selector(capacity: 2)
+                try selector.register(socket.socket, token: 0)
+                try selector.register(functional.socket, token: 1)
+                return selector
+            }
         } catch {
+            try? functionalSocket?.close()
             try? socket.close()
             throw error
         }
+        self.socket = socket
+        self.functionalSocket = functionalSocket
     }
 
     /// Adopts an open ISO-TP socket (which the transport then owns).
     public init(socket: ISOTPSocket) {
         self.socket = socket
         functionalSocket = nil
+        selector = nil
     }
 
     public var maximumPDUSize: Int { ISOTPSocket.maximumPDUSize }
 
     public func send(_ pdu: [UInt8]) throws { try socket.send(pdu) }
 
-    /// Waits for a socket to be readable (`poll(2)`), then receives one PDU (`recv(2)`).
+    /// Waits for a socket to be readable (the functional one too, through a ``Selector``), then receives one PDU
+    /// (`recv(2)`).
     public func receive(before deadline: ContinuousClock.Instant) throws -> [UInt8]? {
-        guard let functionalSocket else {
+        guard let selector, let functionalSocket else {
             let remaining = deadline - .now
             guard remaining > .zero, try socket.socket.waitForReadable(timeout: remaining) else { return nil }
             return try socket.receive()
         }
-        var fds = [socket, functionalSocket].map { pollfd(fd: $0.socket.fileDescriptor, events: Int16(POLLIN), revents: 0) }
-        while true {
-            let remaining = deadline - .now
-            guard remaining > .zero else { return nil }
-            let n = poll(&fds, nfds_t(fds.count), CInt(clamping: UDSTiming.milliseconds(remaining) + 1))
-            if n < 0 {
-                if errno == EINTR { return nil }   // a signal: let the caller look at its stop condition
-                throw SystemCallError("poll", target: socket.address.interfaceName, errno: .current)
-            }
-            if fds[0].revents != 0 { return try socket.receive() }
-            if fds[1].revents != 0 { return try functionalSocket.receive() }
-        }
+        guard case .ready(let count) = try selector.wait(until: deadline), count > 0 else { return nil }
+        return try selector.token(at: 0) == 0 ? socket.receive() : functionalSocket.receive()
     }
 
     public func close() throws {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CANSocket
 import SocketBase
 
@@ -27,6 +24,8 @@ public protocol UDSFunctionalTransport: Sendable {
 public final class ISOTPFunctionalTransport: UDSFunctionalTransport {
     public let functional: ISOTPSocket
     public let responders: [ISOTPSocket]
+    /// Waits on every responder socket; a socket's token is its index in ``responders``.
+    private let selector: Selector
 
     /// - Parameters:
     ///   - interface: The CAN interface.
@@ -49,6 +48,8 @@ public final class ISOTPFunctionalTransport: UDSFunctionalTransport {
             for id in responseIDs {
                 opened.append(try ISOTPSocket(interface: interface, receiveID: id, transmitID: try flowControlID(id), options: options))
             }
+            selector = try Selector(capacity: max(1, opened.count))
+            for (index, socket) in opened.enumerated() { try selector.register(socket.socket, token: index) }
         } catch {
             for socket in opened { try? socket.close() }
             try? functional.close()
@@ -70,23 +71,11 @@ public final class ISOTPFunctionalTransport: UDSFunctionalTransport {
 
     public func send(_ pdu: [UInt8]) throws { try functional.send(pdu) }
 
-    /// `poll(2)` on every responder socket, then `recv(2)` on the first readable one.
+    /// Waits on every responder socket (a ``Selector``), then receives from the first readable one (`recv(2)`).
     public func receive(before deadline: ContinuousClock.Instant) throws -> (ecu: UInt32, pdu: [UInt8])? {
-        var fds = responders.map { pollfd(fd: $0.socket.fileDescriptor, events: Int16(POLLIN), revents: 0) }
-        while true {
-            let remaining = deadline - .now
-            guard remaining > .zero else { return nil }
-            let ms = CInt(clamping: UDSTiming.milliseconds(remaining) + 1)
-            let n = poll(&fds, nfds_t(fds.count), ms)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemCallError("poll", target: functional.address.interfaceName, errno: .current)
-            }
-            if n == 0 { continue }
-            for (i, fd) in fds.enumerated() where fd.revents != 0 {
-                return (responders[i].receiveID.rawValue, try responders[i].receive())
-            }
-        }
+        guard case .ready(let count) = try selector.wait(until: deadline), count > 0 else { return nil }
+        let responder = responders[selector.token(at: 0)]
+        return (responder.receiveID.rawValue, try responder.receive())
     }
 
     public func close() {
