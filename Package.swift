@@ -119,9 +119,9 @@ let package = Package(
         // What the test targets share: starting the C tools and this package's executables.
         .target(name: "ToolkitTestSupport", path: "Tests/ToolkitTestSupport"),
         // Pure and host tests: run anywhere (`scripts/test`, host phase).
-        .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase"]),
+        .testTarget(name: "SocketBaseTests", dependencies: ["SocketBase", "ToolkitTestSupport"]),
         .testTarget(name: "CANSocketTests", dependencies: ["CANSocket", "ToolkitTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "UDSTests", dependencies: ["UDS"]),
+        .testTarget(name: "UDSTests", dependencies: ["UDS", "ToolkitTestSupport"]),
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile", "SocketBase", "ToolkitTestSupport"]),
         // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).
         .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"]),

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import ToolkitTestSupport
 
 /// Whether this machine can run the CAN tests, detected once.
 ///
@@ -21,18 +22,9 @@ enum CANEnvironment {
     /// Run the CAN tests: always when required, otherwise only where AF_CAN and vcan0 exist.
     static let shouldRun = required || (hasAFCAN && if_nametoindex("vcan0") != 0)
 
-    /// The package root, for the built executables.
-    static let packageRoot: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path
-    }()
+    static var packageRoot: String { PackageFiles.root }
 
-    /// A built executable of this package, e.g. `candump-swift`.
-    static func product(_ name: String) -> String {
-        let build = getenv("CANTOOLKIT_BUILD_DIR").map { String(cString: $0) } ?? "\(packageRoot)/.build/debug"
-        return "\(build)/\(name)"
-    }
+    static func product(_ name: String) -> String { PackageFiles.product(name) }
 }
 
 extension Trait where Self == ConditionTrait {

@@ -304,11 +304,7 @@ func firstDifference(_ expected: [UInt8], _ actual: [UInt8]) -> String {
     return "identical"
 }
 
-func writeFile(_ path: String, _ text: String) throws {
-    guard let file = fopen(path, "w") else { throw SubprocessError(message: "fopen(\(path)) failed") }
-    defer { fclose(file) }
-    _ = text.utf8CString.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count - 1, file) }
-}
+func writeFile(_ path: String, _ text: String) throws { try PackageFiles.write(text, to: path) }
 
 extension String {
     /// Two uppercase hex digits.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CCANShims
 import Testing
+import ToolkitTestSupport
 import CANSocket
 import SocketBase
 
@@ -31,13 +32,7 @@ struct ISOTPSocketTests {
     }
 
     /// Open descriptors of this process.
-    static func openDescriptors() -> Int {
-        guard let dir = opendir("/proc/self/fd") else { return -1 }
-        defer { closedir(dir) }
-        var count = 0
-        while readdir(dir) != nil { count += 1 }
-        return count
-    }
+    static func openDescriptors() -> Int { PackageFiles.openDescriptorCount() }
 
     /// A CAN_RAW socket that sees every frame on `interface` (own frames of other sockets included).
     static func monitor(_ interface: String) throws -> CANRawSocket {

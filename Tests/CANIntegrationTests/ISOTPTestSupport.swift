@@ -25,9 +25,7 @@ enum ISOTPTraffic {
     /// Writes `text` to a new file under /dev/shm (not the 9p share) and returns its path.
     static func inputFile(_ text: String) throws -> String {
         let path = "/dev/shm/isotp-input-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard let file = fopen(path, "wb") else { throw SubprocessError(message: "fopen(\(path)) failed") }
-        _ = text.utf8CString.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count - 1, file) }
-        fclose(file)
+        try PackageFiles.write(text, to: path)
         return path
     }
 

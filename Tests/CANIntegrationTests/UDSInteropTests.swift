@@ -43,9 +43,7 @@ enum UDSPeers {
 
     static func writeFile(_ text: String, _ name: String) throws -> String {
         let path = "/dev/shm/uds-\(getpid())-\(name)"
-        guard let file = fopen(path, "wb") else { throw SubprocessError(message: "fopen(\(path)) failed") }
-        _ = text.utf8CString.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count - 1, file) }
-        fclose(file)
+        try PackageFiles.write(text, to: path)
         return path
     }
 
@@ -238,9 +236,7 @@ struct UDSInteropTests {
         #expect(r.status == 0 && r.stdout == "TesterPresent: ok\n")
         let image = (0..<10000).map { UInt8(truncatingIfNeeded: $0 &* 3) }
         let imagePath = "/dev/shm/uds-\(getpid())-image.bin"
-        let file = fopen(imagePath, "wb")!
-        _ = image.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
+        try PackageFiles.write(image, to: imagePath)
         defer { unlink(imagePath) }
         r = try uds("download", [imagePath, "--address", "8000"])
         #expect(r.status == 0 && r.stdout == "downloaded 10000 bytes to 0x8000 in 3 blocks of 4093\n", "\(r.stdout) \(r.stderr)")

@@ -113,9 +113,7 @@ final class ScratchFolder {
 
     func write(_ name: String, _ bytes: [UInt8]) -> String {
         let target = file(name)
-        let file = fopen(target, "wb")!
-        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
+        try! PackageFiles.write(bytes, to: target)
         return target
     }
 
@@ -135,11 +133,7 @@ final class ScratchFolder {
 
 /// The package's built executables.
 enum Products {
-    static let packageRoot: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path
-    }()
+    static var packageRoot: String { PackageFiles.root }
 
     static func path(_ name: String) -> String {
         let build = getenv("CANTOOLKIT_BUILD_DIR").map { String(cString: $0) } ?? "\(packageRoot)/.build/debug"

@@ -12,17 +12,9 @@ import ToolkitTestSupport
 @Suite("CAN XL text (can-utils master)")
 struct CANFrameTextXLTests {
     static func fixture(_ name: String) throws -> [String] {
-        let directory = String(#filePath[..<#filePath.lastIndex(of: "/")!])
-        let path = "\(directory)/Fixtures/\(name)"
-        guard let file = fopen(path, "r") else { throw CANTextParseError("cannot open \(path)", column: 0) }
-        defer { fclose(file) }
-        var lines: [String] = []
-        var line: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        while getline(&line, &capacity, file) > 0 {
-            lines.append(String(cString: line!).trimmingSuffix("\n"))
-        }
-        free(line)
+        let text = String(decoding: try ToolkitTestSupport.fixture(name), as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
         return lines
     }
 

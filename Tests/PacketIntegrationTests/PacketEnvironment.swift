@@ -15,18 +15,9 @@ enum PacketEnvironment {
     static let required = getenv("PACKET_REQUIRED").map { String(cString: $0) == "1" } ?? false
     static let shouldRun = required || isRoot
 
-    /// The package root, for the built executables.
-    static let packageRoot: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path
-    }()
+    static var packageRoot: String { PackageFiles.root }
 
-    /// A built executable of this package, e.g. `pktdump-swift`.
-    static func product(_ name: String) -> String {
-        let build = getenv("CANTOOLKIT_BUILD_DIR").map { String(cString: $0) } ?? "\(packageRoot)/.build/debug"
-        return "\(build)/\(name)"
-    }
+    static func product(_ name: String) -> String { PackageFiles.product(name) }
 
     private static let sequence = Mutex(0)
     static func next() -> Int { sequence.withLock { $0 += 1; return $0 } }
@@ -125,11 +116,7 @@ final class VethPair {
         }
     }
 
-    static func write(_ text: String, to path: String) throws {
-        guard let file = fopen(path, "w") else { throw EnvironmentError(description: "open \(path): errno \(errno)") }
-        defer { fclose(file) }
-        fputs(text, file)
-    }
+    static func write(_ text: String, to path: String) throws { try PackageFiles.write(text, to: path) }
 
     static func read(_ path: String) -> String { Subprocess.read(path) }
 }

@@ -37,22 +37,8 @@ func run(_ argv: [String]) throws -> (status: CInt, output: String) {
     return (result.status, result.stdout)
 }
 
-/// The contents of a file as text ("" when missing).
-func readFile(_ path: String) -> String { String(decoding: readBytes(path), as: UTF8.self) }
-
 /// The raw contents of a file ([] when missing).
-func readBytes(_ path: String) -> [UInt8] {
-    guard let file = fopen(path, "r") else { return [] }
-    defer { fclose(file) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, file)
-        if n <= 0 { break }
-        result.append(contentsOf: chunk[0..<n])
-    }
-    return result
-}
+func readBytes(_ path: String) -> [UInt8] { PackageFiles.bytes(path) ?? [] }
 
 struct TestFailure: Error, CustomStringConvertible {
     let description: String

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SocketBase
 import Testing
+import ToolkitTestSupport
 
 /// Descriptor facts read straight from the kernel, independent of the code under test.
 enum FD {
@@ -11,13 +12,7 @@ enum FD {
     static func isNonBlocking(_ fd: CInt) -> Bool { fcntl(fd, F_GETFL) & O_NONBLOCK != 0 }
 
     /// The number of open descriptors of this process, from /proc/self/fd.
-    static func openCount() -> Int {
-        guard let dir = opendir("/proc/self/fd") else { return -1 }
-        defer { closedir(dir) }
-        var count = 0
-        while readdir(dir) != nil { count += 1 }
-        return count - 3 // ".", "..", and the directory's own descriptor
-    }
+    static func openCount() -> Int { PackageFiles.openDescriptorCount() }
 }
 
 /// Runs a program with posix_spawn and returns its exit status.

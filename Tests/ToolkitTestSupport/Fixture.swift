@@ -8,14 +8,7 @@ import Glibc
 public func fixture(_ name: String, file: StaticString = #filePath) throws -> [UInt8] {
     let directory = "\(file)".split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     let path = directory + "/Fixtures/" + name
-    guard let stream = fopen(path, "rb") else { throw FixtureError(path: path) }
-    defer { fclose(stream) }
-    var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = fread(&chunk, 1, chunk.count, stream)
-        if count == 0 { break }
-        bytes += chunk[..<count]
-    }
+    guard let bytes = PackageFiles.bytes(path) else { throw FixtureError(path: path) }
     return bytes
 }
 

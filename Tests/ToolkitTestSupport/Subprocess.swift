@@ -122,18 +122,7 @@ package final class Subprocess {
 
     package static func read(_ path: String?) -> String { String(decoding: readBytes(path), as: UTF8.self) }
 
-    package static func readBytes(_ path: String?) -> [UInt8] {
-        guard let path, let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n <= 0 { break }
-            bytes += chunk[..<n]
-        }
-        return bytes
-    }
+    package static func readBytes(_ path: String?) -> [UInt8] { path.flatMap(PackageFiles.bytes) ?? [] }
 
     /// Runs `argv` to completion and returns its status, stdout and stderr.
     /// `timeout` as in ``wait(timeout:)``: after it the child is killed and the status is -1.
