@@ -37,11 +37,6 @@ public struct DiagnosticSessionControl: UDSRequest {
         public var p2: Duration
         /// P2*server_max.
         public var p2Star: Duration
-        public init(session: UDSSession, p2: Duration, p2Star: Duration) {
-            self.session = session
-            self.p2 = p2
-            self.p2Star = p2Star
-        }
     }
 
     public var label: String { "DiagnosticSessionControl \(session)" }
