@@ -42,7 +42,7 @@ public struct DiagnosticSessionControl: UDSRequest {
     public var label: String { "DiagnosticSessionControl \(session)" }
 
     public func encoded() -> [UInt8] {
-        [Self.service.rawValue, session.rawValue | (suppressesPositiveResponse ? 0x80 : 0)]
+        encoded(subFunction: session.rawValue)
     }
 
     public func decode(_ response: [UInt8]) throws -> Response {
