@@ -23,8 +23,8 @@ public struct CANLogReader: Sequence {
     public struct Iterator: IteratorProtocol {
         enum Inner {
             case candump(CandumpLogReader.Iterator)
-            case asc(ASCReader.Iterator)
-            case blf(BLFReader.Iterator)
+            case asc(ASCReader)
+            case blf(BLFReader)
         }
         var inner: Inner
         let file: String?
@@ -33,7 +33,7 @@ public struct CANLogReader: Sequence {
             let result: Result<CandumpLogLine, CANLogError>?
             switch inner {
             case .candump(var iterator):
-                inner = .asc(ASCReader(bytes: [], channels: CANLogChannels()).makeIterator())   // no second reference while it runs
+                inner = .asc(ASCReader(bytes: []))   // no second reference while it runs
                 result = iterator.next().map { $0.mapError { CANLogError($0) } }
                 inner = .candump(iterator)
             case .asc(var iterator):
@@ -55,9 +55,9 @@ public struct CANLogReader: Sequence {
         case .candump:
             return Iterator(inner: .candump(CandumpLogReader(text: String(decoding: bytes, as: UTF8.self)).makeIterator()), file: file)
         case .asc:
-            return Iterator(inner: .asc(ASCReader(bytes: bytes, channels: channels).makeIterator()), file: file)
+            return Iterator(inner: .asc(ASCReader(bytes: bytes, channels: channels)), file: file)
         case .blf:
-            return Iterator(inner: .blf(BLFReader(bytes: bytes, channels: channels).makeIterator()), file: file)
+            return Iterator(inner: .blf(BLFReader(bytes: bytes, channels: channels)), file: file)
         }
     }
 }

@@ -1,5 +1,7 @@
+import SocketBase
+
 /// A pcap link-layer header type (`LINKTYPE_*`), the `network` field of a pcap file header.
-public struct PcapLinkType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct PcapLinkType: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -17,19 +19,19 @@ public struct PcapLinkType: RawRepresentable, Hashable, Sendable, CustomStringCo
     /// BSD loopback (a 4-byte address family in host order). `LINKTYPE_NULL`.
     public static let null = PcapLinkType(rawValue: 0)
 
+    /// The names and descriptions tcpdump prints.
+    package static let names: [Self: String] = [
+        .null: "NULL (BSD loopback)",
+        .ethernet: "EN10MB (Ethernet)",
+        .raw: "RAW (Raw IP)",
+        .linuxSLL: "LINUX_SLL (Linux cooked v1)",
+        .canSocketCAN: "CAN_SOCKETCAN (CAN-bus with SocketCAN headers)",
+        .linuxSLL2: "LINUX_SLL2 (Linux cooked v2)",
+    ]
+
     /// The name and description tcpdump prints for the type (`EN10MB (Ethernet)`, as in "reading from file
     /// f.pcap, link-type EN10MB (Ethernet), …"); the number for types not listed here.
-    public var tcpdumpName: String {
-        switch rawValue {
-        case 0: return "NULL (BSD loopback)"
-        case 1: return "EN10MB (Ethernet)"
-        case 101: return "RAW (Raw IP)"
-        case 113: return "LINUX_SLL (Linux cooked v1)"
-        case 227: return "CAN_SOCKETCAN (CAN-bus with SocketCAN headers)"
-        case 276: return "LINUX_SLL2 (Linux cooked v2)"
-        default: return String(rawValue)
-        }
-    }
+    public var tcpdumpName: String { knownName ?? String(rawValue) }
 
     public var description: String { tcpdumpName }
 }

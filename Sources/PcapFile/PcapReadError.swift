@@ -36,12 +36,5 @@ public struct PcapReadError: Error, Hashable, Sendable, CustomStringConvertible 
     public let offset: Int
     public let reason: Reason
 
-    /// An error at byte `offset` of the file at `path`.
-    public init(path: String, offset: Int, reason: Reason) {
-        self.path = path
-        self.offset = offset
-        self.reason = reason
-    }
-
     public var description: String { "pcap \(path) at offset \(offset): \(reason)" }
 }

@@ -4,7 +4,7 @@ import Glibc
 
 /// A socket address family (`AF_*`): the first argument of `socket(2)`.
 @frozen
-public struct AddressFamily: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct AddressFamily: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
     /// The raw C value.
     public let rawValue: CInt
     public init(rawValue: CInt) { self.rawValue = rawValue }
@@ -26,18 +26,18 @@ public struct AddressFamily: RawRepresentable, Hashable, Sendable, CustomStringC
     /// Controller Area Network (SocketCAN). The corresponding C constant is `AF_CAN`.
     public static let can = AddressFamily(rawValue: 29)
 
+    /// The families' short names.
+    package static let names: [Self: String] = [
+        .unspecified: "unspec",
+        .unix: "unix",
+        .inet: "inet",
+        .inet6: "inet6",
+        .netlink: "netlink",
+        .packet: "packet",
+        .rds: "rds",
+        .can: "can",
+    ]
+
     /// The family's short name, e.g. `can`, or `family 42` for one without a name here.
-    public var description: String {
-        switch self {
-        case .unspecified: "unspec"
-        case .unix: "unix"
-        case .inet: "inet"
-        case .inet6: "inet6"
-        case .netlink: "netlink"
-        case .packet: "packet"
-        case .rds: "rds"
-        case .can: "can"
-        default: "family \(rawValue)"
-        }
-    }
+    public var description: String { knownName ?? "family \(rawValue)" }
 }

@@ -25,6 +25,18 @@ package enum ByteText {
         digits.utf8Start[Int(truncatingIfNeeded: nibble) & 0xF | (letterCase == .lower ? 16 : 0)]
     }
 
+    /// The value of a hex digit (`0`-`9`, `A`-`F`, `a`-`f`), nil for any other byte: the reading side of
+    /// ``hexDigit(_:_:)``.
+    @inlinable @inline(__always)
+    package static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
     /// Appends `text`'s UTF-8 bytes.
     @inlinable @inline(__always)
     package static func append(_ text: StaticString, to buffer: inout [UInt8]) {

@@ -65,7 +65,7 @@ extension Socket {
         for address in try resolve(host: host, port: port) {
             do {
                 let socket = try Socket(family: address.family, type: .stream, protocol: .tcp)
-                do {
+                try socket.closeOnError {
                     try socket.setTimeout(timeout)
                     if let source = sourceAddress {
                         let local = try resolve(host: source.host, port: source.port, family: address.family, passive: true)
@@ -75,11 +75,8 @@ extension Socket {
                         try socket.bind(to: first)
                     }
                     try socket.connect(to: address)
-                    return socket
-                } catch {
-                    try? socket.close()
-                    throw error
                 }
+                return socket
             } catch {
                 attempts.append(.init(address: address.description, error: error))
             }

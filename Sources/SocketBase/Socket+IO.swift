@@ -44,7 +44,7 @@ extension Socket {
                 let end = deadline ?? now + limit
                 deadline = end
                 if try Readiness.wait(fd, events: events, until: end, label: label) { continue }
-                throw SocketTimeoutError(operation(), target: target() ?? label, timeout: limit)
+                throw SocketTimeoutError(operation: operation(), target: target() ?? label, timeout: limit)
             case .failure(let errno):
                 throw SystemCallError(operation(), target: target() ?? label, errno: errno)
             }
@@ -87,7 +87,7 @@ extension Socket {
         guard pending, case .after(let limit) = timeout else { return }
         let fd = try openDescriptor("connect")
         guard try Readiness.wait(fd, events: Int16(POLLOUT), until: .now + limit, label: label) else {
-            throw SocketTimeoutError("connect", target: address.description, timeout: limit)
+            throw SocketTimeoutError(operation: "connect", target: address.description, timeout: limit)
         }
         let error = try option(.error)
         if error != 0 { throw SystemCallError("connect", target: address.description, errno: Errno(rawValue: error)) }

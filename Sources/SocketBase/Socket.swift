@@ -148,6 +148,18 @@ public final class Socket: Sendable, CustomStringConvertible {
         try Sys.close(fd).get("close", target: label)
     }
 
+    /// Runs `setup` on the new socket and closes it when `setup` throws, so that a constructor that configures a
+    /// socket before handing it out leaks no descriptor on its error paths.
+    /// - Throws: What `setup` throws (an error from the close is dropped in its favour).
+    package func closeOnError<R>(_ setup: () throws -> R) rethrows -> R {
+        do {
+            return try setup()
+        } catch {
+            try? close()
+            throw error
+        }
+    }
+
     /// Marks the socket as watched by the event loop, so ``close()`` ends its streams first.
     func streamRegistered() {
         state.withLock { $0.hasStreams = true }

@@ -8,7 +8,7 @@ import CSocketShims
 /// A raw value may carry ``SocketFlags`` (`SOCK_NONBLOCK`, `SOCK_CLOEXEC`) as `socket(2)` allows; ``Socket``
 /// applies them and reports the type without them, as Python does since 3.7.
 @frozen
-public struct SocketKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct SocketKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
     /// The raw C value, possibly with flag bits.
     public let rawValue: CInt
     public init(rawValue: CInt) { self.rawValue = rawValue }
@@ -33,15 +33,17 @@ public struct SocketKind: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// This type with `flags` added, e.g. `.stream.with(.nonBlocking)`, like `SOCK_STREAM | SOCK_NONBLOCK`.
     public func with(_ flags: SocketFlags) -> SocketKind { SocketKind(rawValue: rawValue | flags.rawValue) }
 
+    /// The types' short names (without flags).
+    package static let names: [Self: String] = [
+        .stream: "stream",
+        .datagram: "datagram",
+        .raw: "raw",
+        .reliableDatagram: "rdm",
+        .sequencedPacket: "seqpacket",
+    ]
+
     public var description: String {
-        let base: String = switch withoutFlags {
-        case .stream: "stream"
-        case .datagram: "datagram"
-        case .raw: "raw"
-        case .reliableDatagram: "rdm"
-        case .sequencedPacket: "seqpacket"
-        default: "type \(withoutFlags.rawValue)"
-        }
+        let base = withoutFlags.knownName ?? "type \(withoutFlags.rawValue)"
         return flags.isEmpty ? base : "\(base)|\(flags)"
     }
 }

@@ -10,14 +10,5 @@ public struct SocketTimeoutError: Error, Hashable, Sendable, CustomStringConvert
     /// The timeout that ran out.
     public var timeout: Duration
 
-    public init(_ operation: String, target: String? = nil, timeout: Duration) {
-        self.operation = operation
-        self.target = target
-        self.timeout = timeout
-    }
-
-    public var description: String {
-        let call = target.map { "\(operation)(\($0))" } ?? operation
-        return "\(call): timed out after \(timeout)"
-    }
+    public var description: String { "\(callText(operation, target)): timed out after \(timeout)" }
 }

@@ -16,8 +16,10 @@ public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertibl
         self.errno = errno
     }
 
-    public var description: String {
-        let call = target.map { "\(operation)(\($0))" } ?? operation
-        return "\(call): \(errno) (errno \(errno.rawValue))"
-    }
+    public var description: String { "\(callText(operation, target)): \(errno) (errno \(errno.rawValue))" }
+}
+
+/// A call as error messages name it: `bind(vcan9)`, or the bare operation when there is nothing to name.
+func callText(_ operation: String, _ target: String?) -> String {
+    target.map { "\(operation)(\($0))" } ?? operation
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The realtime clock and calendar fields, through SocketBase's system-call layer.
 public enum WallClock {
     /// The time now: `clock_gettime(CLOCK_REALTIME)`, as seconds and nanoseconds since the epoch.
@@ -30,6 +34,24 @@ public enum WallClock {
         let tm = Sys.brokenDownTime(seconds, utc: utc)
         return Fields(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday),
                       hour: Int(tm.tm_hour), minute: Int(tm.tm_min), second: Int(tm.tm_sec), weekday: Int(tm.tm_wday))
+    }
+
+    /// Seconds since the epoch of a calendar date and time, the inverse of ``fields(ofSeconds:utc:)``: in local
+    /// time (`mktime(3)`, daylight saving time as the zone has it on that date) or UTC (`timegm(3)`).
+    /// - Parameters:
+    ///   - month: 1 to 12.
+    ///   - utc: UTC (`timegm`) instead of the local time zone (`mktime`).
+    /// - Returns: The seconds, or -1 where `mktime` cannot represent the time.
+    public static func seconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, utc: Bool = false) -> Int64 {
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        parts.tm_isdst = -1
+        return Int64(utc ? timegm(&parts) : mktime(&parts))
     }
 }
 

@@ -1,6 +1,8 @@
+import SocketBase
+
 /// A negative response code (NRC, ISO 14229-1 annex A.1): the third byte of `7F SID NRC`.
 @frozen
-public struct NegativeResponseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct NegativeResponseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -27,34 +29,34 @@ public struct NegativeResponseCode: RawRepresentable, Hashable, Sendable, Custom
     public static let subFunctionNotSupportedInActiveSession = Self(rawValue: 0x7E)
     public static let serviceNotSupportedInActiveSession = Self(rawValue: 0x7F)
 
+    /// The ISO 14229-1 names in lower camel case.
+    package static let names: [Self: String] = [
+        .generalReject: "generalReject",
+        .serviceNotSupported: "serviceNotSupported",
+        .subFunctionNotSupported: "subFunctionNotSupported",
+        .incorrectMessageLengthOrInvalidFormat: "incorrectMessageLengthOrInvalidFormat",
+        .responseTooLong: "responseTooLong",
+        .busyRepeatRequest: "busyRepeatRequest",
+        .conditionsNotCorrect: "conditionsNotCorrect",
+        .requestSequenceError: "requestSequenceError",
+        .noResponseFromSubnetComponent: "noResponseFromSubnetComponent",
+        .failurePreventsExecutionOfRequestedAction: "failurePreventsExecutionOfRequestedAction",
+        .requestOutOfRange: "requestOutOfRange",
+        .securityAccessDenied: "securityAccessDenied",
+        .invalidKey: "invalidKey",
+        .exceedNumberOfAttempts: "exceedNumberOfAttempts",
+        .requiredTimeDelayNotExpired: "requiredTimeDelayNotExpired",
+        .uploadDownloadNotAccepted: "uploadDownloadNotAccepted",
+        .transferDataSuspended: "transferDataSuspended",
+        .generalProgrammingFailure: "generalProgrammingFailure",
+        .wrongBlockSequenceCounter: "wrongBlockSequenceCounter",
+        .requestCorrectlyReceivedResponsePending: "requestCorrectlyReceivedResponsePending",
+        .subFunctionNotSupportedInActiveSession: "subFunctionNotSupportedInActiveSession",
+        .serviceNotSupportedInActiveSession: "serviceNotSupportedInActiveSession",
+    ]
+
     /// The ISO 14229-1 name in lower camel case, e.g. `requestOutOfRange`; `nrc0xNN` for codes without one.
-    public var name: String {
-        switch rawValue {
-        case 0x10: "generalReject"
-        case 0x11: "serviceNotSupported"
-        case 0x12: "subFunctionNotSupported"
-        case 0x13: "incorrectMessageLengthOrInvalidFormat"
-        case 0x14: "responseTooLong"
-        case 0x21: "busyRepeatRequest"
-        case 0x22: "conditionsNotCorrect"
-        case 0x24: "requestSequenceError"
-        case 0x25: "noResponseFromSubnetComponent"
-        case 0x26: "failurePreventsExecutionOfRequestedAction"
-        case 0x31: "requestOutOfRange"
-        case 0x33: "securityAccessDenied"
-        case 0x35: "invalidKey"
-        case 0x36: "exceedNumberOfAttempts"
-        case 0x37: "requiredTimeDelayNotExpired"
-        case 0x70: "uploadDownloadNotAccepted"
-        case 0x71: "transferDataSuspended"
-        case 0x72: "generalProgrammingFailure"
-        case 0x73: "wrongBlockSequenceCounter"
-        case 0x78: "requestCorrectlyReceivedResponsePending"
-        case 0x7E: "subFunctionNotSupportedInActiveSession"
-        case 0x7F: "serviceNotSupportedInActiveSession"
-        default: "nrc0x\(Hex.byte(rawValue))"
-        }
-    }
+    public var name: String { knownName ?? "nrc0x\(Hex.byte(rawValue))" }
 
     /// `requestOutOfRange (0x31)`.
     public var description: String { "\(name) (0x\(Hex.byte(rawValue)))" }

@@ -8,11 +8,5 @@ public struct UDSNegativeResponse: Error, Hashable, Sendable, CustomStringConver
     /// The code the ECU answered.
     public var code: NegativeResponseCode
 
-    public init(service: UDSService, request: String, code: NegativeResponseCode) {
-        self.service = service
-        self.request = request
-        self.code = code
-    }
-
     public var description: String { "\(request): \(code)" }
 }

@@ -21,6 +21,20 @@ public protocol UDSRequest: Sendable {
 extension UDSRequest {
     public var suppressesPositiveResponse: Bool { false }
     public var label: String { Self.service.name }
+
+    /// The bytes of a request with a sub-function: the SID, the sub-function with bit 7
+    /// (suppressPosRspMsgIndicationBit) set when ``suppressesPositiveResponse``, then `parameters`.
+    func encoded(subFunction: UInt8, _ parameters: [UInt8] = []) -> [UInt8] {
+        [Self.service.rawValue, subFunction | (suppressesPositiveResponse ? 0x80 : 0)] + parameters
+    }
+
+    /// Checks a positive response that only echoes the sub-function: `SID+0x40 subFunction`, nothing after.
+    /// - Throws: ``UDSResponseError`` naming `what` when the echo differs or bytes follow.
+    func decodeEcho(_ response: [UInt8], subFunction: UInt8, _ what: String) throws(UDSResponseError) {
+        var r = ResponseReader(response, request: label)
+        try r.expect(subFunction, what)
+        try r.expectEnd()
+    }
 }
 
 /// A cursor over a positive response that throws ``UDSResponseError`` naming what is missing and where.

@@ -7,12 +7,6 @@ public struct UDSResponseError: Error, Hashable, Sendable, CustomStringConvertib
     /// The whole response as received.
     public var response: [UInt8]
 
-    public init(request: String, reason: String, response: [UInt8]) {
-        self.request = request
-        self.reason = reason
-        self.response = response
-    }
-
     public var description: String {
         let shown = response.count > 32 ? Hex.string(response.prefix(32)) + "…" : Hex.string(response)
         return "\(request): \(reason) (response \(response.count) bytes: \(shown))"
@@ -23,9 +17,5 @@ public struct UDSResponseError: Error, Hashable, Sendable, CustomStringConvertib
 public struct UDSRequestError: Error, Hashable, Sendable, CustomStringConvertible {
     public var request: String
     public var reason: String
-    public init(request: String, reason: String) {
-        self.request = request
-        self.reason = reason
-    }
     public var description: String { "\(request): \(reason)" }
 }

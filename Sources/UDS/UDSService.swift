@@ -1,8 +1,10 @@
+import SocketBase
+
 /// A UDS service identifier (SID, ISO 14229-1 table 23): the first byte of a request.
 ///
 /// A positive response starts with the SID plus 0x40; a negative response is `7F SID NRC`.
 @frozen
-public struct UDSService: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct UDSService: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -41,30 +43,30 @@ public struct UDSService: RawRepresentable, Hashable, Sendable, CustomStringConv
         }
     }
 
+    /// The ISO 14229-1 names.
+    package static let names: [Self: String] = [
+        .diagnosticSessionControl: "DiagnosticSessionControl",
+        .ecuReset: "ECUReset",
+        .clearDiagnosticInformation: "ClearDiagnosticInformation",
+        .readDTCInformation: "ReadDTCInformation",
+        .readDataByIdentifier: "ReadDataByIdentifier",
+        .readMemoryByAddress: "ReadMemoryByAddress",
+        .securityAccess: "SecurityAccess",
+        .communicationControl: "CommunicationControl",
+        .writeDataByIdentifier: "WriteDataByIdentifier",
+        .inputOutputControlByIdentifier: "InputOutputControlByIdentifier",
+        .routineControl: "RoutineControl",
+        .requestDownload: "RequestDownload",
+        .requestUpload: "RequestUpload",
+        .transferData: "TransferData",
+        .requestTransferExit: "RequestTransferExit",
+        .writeMemoryByAddress: "WriteMemoryByAddress",
+        .testerPresent: "TesterPresent",
+        .controlDTCSetting: "ControlDTCSetting",
+    ]
+
     /// The ISO 14229-1 name, e.g. `ReadDataByIdentifier`.
-    public var name: String {
-        switch rawValue {
-        case 0x10: "DiagnosticSessionControl"
-        case 0x11: "ECUReset"
-        case 0x14: "ClearDiagnosticInformation"
-        case 0x19: "ReadDTCInformation"
-        case 0x22: "ReadDataByIdentifier"
-        case 0x23: "ReadMemoryByAddress"
-        case 0x27: "SecurityAccess"
-        case 0x28: "CommunicationControl"
-        case 0x2E: "WriteDataByIdentifier"
-        case 0x2F: "InputOutputControlByIdentifier"
-        case 0x31: "RoutineControl"
-        case 0x34: "RequestDownload"
-        case 0x35: "RequestUpload"
-        case 0x36: "TransferData"
-        case 0x37: "RequestTransferExit"
-        case 0x3D: "WriteMemoryByAddress"
-        case 0x3E: "TesterPresent"
-        case 0x85: "ControlDTCSetting"
-        default: "Service0x\(Hex.byte(rawValue))"
-        }
-    }
+    public var name: String { knownName ?? "Service0x\(Hex.byte(rawValue))" }
 
     public var description: String { name }
 }

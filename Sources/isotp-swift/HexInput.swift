@@ -20,14 +20,6 @@ enum HexInput {
         var line = 1, column = 1
         var i = 0
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (0x09...0x0D).contains(c) }
-        func hexValue(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x41...0x46: c - 0x41 + 10
-            case 0x61...0x66: c - 0x61 + 10
-            default: nil
-            }
-        }
         while i < text.count {
             let c = text[i]
             if isSpace(c) {
@@ -41,7 +33,7 @@ enum HexInput {
             if token.count > 2, token.first == 0x30, token.dropFirst().first == 0x78 || token.dropFirst().first == 0x58 {
                 token = token.dropFirst(2)
             }
-            guard (1...2).contains(token.count), let values = Optional(token.compactMap(hexValue)), values.count == token.count else {
+            guard (1...2).contains(token.count), let values = Optional(token.compactMap(ByteText.hexValue)), values.count == token.count else {
                 throw SyntaxError(token: String(decoding: text[start..<i], as: UTF8.self), index: result.count,
                                   line: line, column: startColumn)
             }

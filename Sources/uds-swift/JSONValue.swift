@@ -53,9 +53,28 @@ enum JSONValue: Equatable {
         }
 
         mutating func expect(_ c: UInt8) throws {
+            guard consume(c) else { throw error("expected '\(Character(Unicode.Scalar(c)))'") }
+        }
+
+        /// Skips white space and then `c` if it comes next.
+        mutating func consume(_ c: UInt8) -> Bool {
             skipSpace()
-            guard i < bytes.count, bytes[i] == c else { throw error("expected '\(Character(Unicode.Scalar(c)))'") }
+            guard i < bytes.count, bytes[i] == c else { return false }
             i += 1
+            return true
+        }
+
+        /// After a member or an item of an object or array: true at its closing `close` (consumed), false after a
+        /// comma (consumed).
+        /// - Throws: At the end of the input (`unterminated object`) or at anything else.
+        mutating func listEnds(_ close: UInt8, _ what: String) throws -> Bool {
+            skipSpace()
+            guard i < bytes.count else { throw error("unterminated \(what)") }
+            guard bytes[i] == UInt8(ascii: ",") || bytes[i] == close else {
+                throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'")
+            }
+            i += 1
+            return bytes[i - 1] == close
         }
 
         mutating func value(depth: Int) throws -> JSONValue {
@@ -66,33 +85,23 @@ enum JSONValue: Equatable {
             case UInt8(ascii: "{"):
                 i += 1
                 var members: [(String, JSONValue)] = []
-                skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-                while true {
+                if consume(UInt8(ascii: "}")) { return .object(members) }
+                repeat {
                     skipSpace()
                     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
                     let key = try string()
                     try expect(UInt8(ascii: ":"))
                     members.append((key, try value(depth: depth + 1)))
-                    skipSpace()
-                    guard i < bytes.count else { throw error("unterminated object") }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-                    throw error("expected ',' or '}'")
-                }
+                } while try !listEnds(UInt8(ascii: "}"), "object")
+                return .object(members)
             case UInt8(ascii: "["):
                 i += 1
                 var items: [JSONValue] = []
-                skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                while true {
+                if consume(UInt8(ascii: "]")) { return .array(items) }
+                repeat {
                     items.append(try value(depth: depth + 1))
-                    skipSpace()
-                    guard i < bytes.count else { throw error("unterminated array") }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                    throw error("expected ',' or ']'")
-                }
+                } while try !listEnds(UInt8(ascii: "]"), "array")
+                return .array(items)
             case UInt8(ascii: "\""):
                 return .string(try string())
             case UInt8(ascii: "t"): return try literal("true", .bool(true))

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Testing
-import CANSocket
+@testable import CANSocket
 import SocketBase
 import ToolkitTestSupport
 

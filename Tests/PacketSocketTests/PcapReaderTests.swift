@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import PacketSocket
+@testable import PcapFile
 import SocketBase
 
 @Suite struct PcapReaderTests {

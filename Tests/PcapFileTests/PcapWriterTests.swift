@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Testing
 
-import PcapFile
+@testable import PcapFile
 import SocketBase
 
 /// The pcap file target alone (no PacketSocket, no libpcap): records as values, timestamps at both precisions.

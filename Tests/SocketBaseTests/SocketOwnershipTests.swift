@@ -20,6 +20,19 @@ struct SocketOwnershipTests {
         Glibc.close(fd)
     }
 
+    @Test("closeOnError closes the socket when setup throws, and hands back setup's result otherwise")
+    func closeOnError() throws {
+        struct SetupFailed: Error {}
+        let failing = try Socket(family: .unix, type: .datagram)
+        let fd = failing.fileDescriptor
+        #expect(throws: SetupFailed.self) { try failing.closeOnError { throw SetupFailed() } }
+        #expect(!failing.isOpen && !FD.isOpen(fd))
+        let working = try Socket(family: .unix, type: .datagram)
+        #expect(working.closeOnError { 42 } == 42)
+        #expect(working.isOpen && FD.isOpen(working.fileDescriptor))
+        try working.close()
+    }
+
     @Test("close is idempotent and later calls fail with EBADF")
     func closeTwice() throws {
         let socket = try Socket(family: .unix, type: .datagram)

@@ -3,6 +3,8 @@
 ///
 /// A second `TX_SETUP` (or `RX_SETUP`) with the same key updates the job instead of adding one; a classic and
 /// an FD job with the same id are two jobs. Transmit and receive jobs are kept apart by the kernel.
+///
+/// Keys come from the socket (the `start…` calls and ``BCMEvent/key``), which knows the interface.
 public struct BCMJobKey: Hashable, Sendable, CustomStringConvertible {
     /// The kernel's `can_id` word: identifier bits plus `CAN_EFF_FLAG` (and `CAN_RTR_FLAG` for a remote-reply job).
     public var rawID: UInt32
@@ -10,12 +12,6 @@ public struct BCMJobKey: Hashable, Sendable, CustomStringConvertible {
     public var interfaceIndex: CInt
     /// Whether the job's frames are CAN FD (`CAN_FD_FRAME`).
     public var isFD: Bool
-
-    public init(rawID: UInt32, interfaceIndex: CInt, isFD: Bool) {
-        self.rawID = rawID
-        self.interfaceIndex = interfaceIndex
-        self.isFD = isFD
-    }
 
     /// The identifier, without the RTR flag.
     public var id: CANID { CANID(kernelID: rawID) }

@@ -1,3 +1,5 @@
+import CCANShims
+
 /// A broadcast-manager message: `struct bcm_msg_head` (56 bytes on 64-bit Linux) followed by `nframes`
 /// frames, `struct can_frame` (16 bytes) or, with `CAN_FD_FRAME`, `struct canfd_frame` (72 bytes).
 ///
@@ -112,38 +114,34 @@ public struct BCMMessage: Hashable, Sendable {
 
     // MARK: Decoding
 
-    /// The head's fields, read without copying the frames.
+    /// The head, read through the kernel's `struct bcm_msg_head` without copying the frames, and the size of
+    /// each frame after it.
     struct Head {
-        var opcode: BCMOpcode
-        var flags: BCMFlags
-        var count: UInt32
-        var interval1: Duration
-        var interval2: Duration
-        var rawID: UInt32
-        var nframes: Int
-        var frameSize: Int
+        let raw: bcm_msg_head
+        let frameSize: Int
+
+        var opcode: BCMOpcode { BCMOpcode(rawValue: raw.opcode) }
+        var flags: BCMFlags { BCMFlags(rawValue: raw.flags) }
+        var count: UInt32 { raw.count }
+        var interval1: Duration { Self.duration(raw.ival1) }
+        var interval2: Duration { Self.duration(raw.ival2) }
+        var rawID: UInt32 { raw.can_id }
+        var nframes: Int { Int(raw.nframes) }
 
         /// Reads and checks the head of `bytes`: long enough, and `nframes` frames exactly fill the rest.
         init(_ bytes: UnsafeRawBufferPointer) throws(BCMError) {
             guard bytes.count >= BCMMessage.headerSize else { throw .truncatedMessage(count: bytes.count) }
-            opcode = BCMOpcode(rawValue: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
-            flags = BCMFlags(rawValue: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
-            count = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
-            interval1 = Self.duration(bytes, at: 16)
-            interval2 = Self.duration(bytes, at: 32)
-            rawID = bytes.loadUnaligned(fromByteOffset: 48, as: UInt32.self)
-            let n = bytes.loadUnaligned(fromByteOffset: 52, as: UInt32.self)
-            frameSize = flags.contains(.fdFrames) ? CANFrame.fdSize : CANFrame.classicSize
-            guard n <= BCMMessage.maximumFrames + 1, bytes.count == BCMMessage.headerSize + Int(n) * frameSize else {
-                throw .lengthMismatch(count: bytes.count, nframes: n, frameSize: frameSize)
+            raw = bytes.loadUnaligned(as: bcm_msg_head.self)
+            frameSize = BCMFlags(rawValue: raw.flags).contains(.fdFrames) ? CANFrame.fdSize : CANFrame.classicSize
+            guard raw.nframes <= BCMMessage.maximumFrames + 1,
+                  bytes.count == BCMMessage.headerSize + Int(raw.nframes) * frameSize else {
+                throw .lengthMismatch(count: bytes.count, nframes: raw.nframes, frameSize: frameSize)
             }
-            nframes = Int(n)
         }
 
-        static func duration(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Duration {
-            let seconds = bytes.loadUnaligned(fromByteOffset: offset, as: Int.self)
-            let microseconds = bytes.loadUnaligned(fromByteOffset: offset + 8, as: Int.self)
-            return .seconds(seconds) + .microseconds(microseconds)
+        /// `{tv_sec, tv_usec}` as a duration.
+        static func duration(_ interval: bcm_timeval) -> Duration {
+            .seconds(interval.tv_sec) + .microseconds(interval.tv_usec)
         }
 
         /// The `index`th frame after the head.

@@ -3,7 +3,7 @@
 /// Requests go from user space to the kernel (`TX_SETUP` … `RX_READ`); replies and notifications come back
 /// (`TX_STATUS` … `RX_CHANGED`).
 @frozen
-public struct BCMOpcode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct BCMOpcode: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -32,10 +32,22 @@ public struct BCMOpcode: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// A received frame changed (in the masked bits) or arrived first. The corresponding C constant is `RX_CHANGED`.
     public static let rxChanged = BCMOpcode(rawValue: 12)
 
+    /// The C names.
+    package static let names: [Self: String] = [
+        .txSetup: "TX_SETUP",
+        .txDelete: "TX_DELETE",
+        .txRead: "TX_READ",
+        .txSend: "TX_SEND",
+        .rxSetup: "RX_SETUP",
+        .rxDelete: "RX_DELETE",
+        .rxRead: "RX_READ",
+        .txStatus: "TX_STATUS",
+        .txExpired: "TX_EXPIRED",
+        .rxStatus: "RX_STATUS",
+        .rxTimeout: "RX_TIMEOUT",
+        .rxChanged: "RX_CHANGED",
+    ]
+
     /// The C name, e.g. `TX_SETUP`, or `opcode 42` for an unknown value.
-    public var description: String {
-        let names = ["TX_SETUP", "TX_DELETE", "TX_READ", "TX_SEND", "RX_SETUP", "RX_DELETE", "RX_READ",
-                     "TX_STATUS", "TX_EXPIRED", "RX_STATUS", "RX_TIMEOUT", "RX_CHANGED"]
-        return (1...12).contains(rawValue) ? names[Int(rawValue) - 1] : "opcode \(rawValue)"
-    }
+    public var description: String { knownName ?? "opcode \(rawValue)" }
 }

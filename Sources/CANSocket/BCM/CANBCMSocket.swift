@@ -37,12 +37,10 @@ public final class CANBCMSocket: Sendable {
         let address = try CANSocketAddress(interface: interface)
         let socket = try Socket(family: .can, type: .datagram, protocol: .canBCM)
         socket.label = address.interfaceName
-        do {
-            mtu = address.interfaceIndex == 0 ? nil : try CANRawSocket.interfaceMTU(of: address.interfaceName, using: socket)
+        mtu = try socket.closeOnError {
+            let mtu = address.interfaceIndex == 0 ? nil : try CANRawSocket.interfaceMTU(of: address.interfaceName, using: socket)
             try socket.connect(to: address)
-        } catch {
-            try? socket.close()
-            throw error
+            return mtu
         }
         self.socket = socket
         self.address = address

@@ -1,3 +1,5 @@
+import SocketBase
+
 /// An interface with its filters, as candump takes them on the command line:
 /// `<ifname>[,<id>:<mask>|,<id>~<mask>|,#<errmask>|,j|,J]*`, parsed the way can-utils 2020.11.0's candump.c does.
 public struct CANInterfaceFilterSpec: Hashable, Sendable {
@@ -112,12 +114,12 @@ public struct CANInterfaceFilterSpec: Hashable, Sendable {
         if rest.first == UInt8(ascii: "0"), let x = byte(rest, at: 1), x | 0x20 == UInt8(ascii: "x") {
             // glibc consumes the prefix; with no digit after it, the "0" alone is the number.
             rest = rest.dropFirst(2)
-            if rest.first.flatMap(hexValue) == nil { return (0, rest) }
+            if rest.first.flatMap(ByteText.hexValue) == nil { return (0, rest) }
         }
         var value: UInt64 = 0
         var overflow = false
         var count = 0
-        while let digit = rest.first, let nibble = hexValue(digit) {
+        while let digit = rest.first, let nibble = ByteText.hexValue(digit) {
             if value >> 60 != 0 { overflow = true }
             value = value << 4 | UInt64(nibble)
             rest = rest.dropFirst()
@@ -127,16 +129,6 @@ public struct CANInterfaceFilterSpec: Hashable, Sendable {
         if overflow { value = .max }
         if negative && !overflow { value = 0 &- value }
         return (UInt32(truncatingIfNeeded: value), rest)
-    }
-
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

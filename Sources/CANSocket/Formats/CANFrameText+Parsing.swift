@@ -1,3 +1,5 @@
+import SocketBase
+
 /// A frame or log line that could not be parsed: what was wrong and at which column (1-based).
 public struct CANTextParseError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What was wrong.
@@ -57,15 +59,7 @@ extension CANFrameText {
         if compactKind(bytes) == .xl {
             throw CANTextParseError("CAN XL frame (5-digit priority/VCID before '#') is not supported here yet", column: 1)
         }
-        func nibble(_ index: Int) -> UInt8? {
-            guard index < bytes.count else { return nil }
-            switch bytes[index] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return bytes[index] - UInt8(ascii: "0")
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return bytes[index] - UInt8(ascii: "A") + 10
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return bytes[index] - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-        }
+        func nibble(_ index: Int) -> UInt8? { index < bytes.count ? ByteText.hexValue(bytes[index]) : nil }
         let hash = UInt8(ascii: "#")
         guard bytes.count >= 4 else {
             throw CANTextParseError("too short for a CAN frame (expected <id>#<data>)", column: bytes.count + 1)
@@ -151,20 +145,10 @@ extension CANFrameText {
         guard count == 8 else {
             throw CANTextParseError("a raw DLC ('_9' to '_F') may only follow 8 data bytes", column: index + 1)
         }
-        guard index + 1 < bytes.count, let value = hexValue(bytes[index + 1]), value > 8 else {
+        guard index + 1 < bytes.count, let value = ByteText.hexValue(bytes[index + 1]), value > 8 else {
             throw CANTextParseError("raw DLC after '_' must be one hex digit 9 to F", column: index + 2)
         }
         index += 2
         return value
-    }
-
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        default: return nil
-        }
     }
 }

@@ -47,12 +47,9 @@ public final class ISOTPSocket: Sendable {
         address.transmitID = transmitID.kernelID
         let socket = try Socket(family: .can, type: .datagram, protocol: .canISOTP)
         socket.label = address.interfaceName
-        do {
+        try socket.closeOnError {
             try Self.configure(socket, with: options, interface: address.interfaceName)
             try socket.bind(to: address)
-        } catch {
-            try? socket.close()
-            throw error
         }
         self.socket = socket
         self.address = address

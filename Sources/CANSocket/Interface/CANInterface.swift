@@ -11,18 +11,19 @@ import SocketBase
 /// ``CANSocketError/notSupportedOnVirtualInterface(interface:operation:)`` instead of reaching libsocketcan,
 /// which would print "no link data found" to stderr and fail.
 public struct CANInterface: Hashable, Sendable, CustomStringConvertible {
-    /// The interface name, e.g. `can0`.
-    public let name: String
-    /// The interface index.
-    public let index: CInt
+    /// The interface's name and index.
+    public let interface: NetworkInterface
 
     /// Looks up an interface by name.
     /// - Throws: ``SystemCallError`` like `if_nametoindex(can9): No such device (errno 19)`.
     public init(named name: String) throws {
-        let interface = try NetworkInterface(named: name)
-        self.name = interface.name
-        self.index = interface.index
+        interface = try NetworkInterface(named: name)
     }
+
+    /// The interface name, e.g. `can0`.
+    public var name: String { interface.name }
+    /// The interface index.
+    public var index: CInt { interface.index }
 
     /// Whether the interface is virtual (vcan, vxcan): it lives under `/sys/devices/virtual/net`.
     public var isVirtual: Bool {

@@ -6,11 +6,6 @@ public struct BPFCompileError: Error, Hashable, Sendable, CustomStringConvertibl
     /// libpcap's message (`pcap_geterr`).
     public var message: String
 
-    public init(expression: String, message: String) {
-        self.expression = expression
-        self.message = message
-    }
-
     /// libpcap's message as is, the way tcpdump prints it after its name.
     public var description: String { message }
 }

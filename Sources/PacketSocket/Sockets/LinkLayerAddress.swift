@@ -73,7 +73,7 @@ public struct LinkLayerAddress: SocketAddress, Hashable {
 
 extension LinkLayerAddress {
     /// Who a received packet was addressed to (`sll_pkttype`), which also tells incoming from outgoing.
-    public struct PacketType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public struct PacketType: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -91,20 +91,20 @@ extension LinkLayerAddress {
         /// Whether this host sent the packet.
         public var isOutgoing: Bool { self == .outgoing }
 
-        public var description: String {
-            switch rawValue {
-            case 0: "host"
-            case 1: "broadcast"
-            case 2: "multicast"
-            case 3: "other-host"
-            case 4: "outgoing"
-            default: "packet-type-\(rawValue)"
-            }
-        }
+        /// The names packets are described with.
+        package static let names: [Self: String] = [
+            .host: "host",
+            .broadcast: "broadcast",
+            .multicast: "multicast",
+            .otherHost: "other-host",
+            .outgoing: "outgoing",
+        ]
+
+        public var description: String { knownName ?? "packet-type-\(rawValue)" }
     }
 
     /// An interface's hardware type (`sll_hatype`, `ARPHRD_*` from `<linux/if_arp.h>`).
-    public struct HardwareType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public struct HardwareType: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
         public let rawValue: UInt16
         public init(rawValue: UInt16) { self.rawValue = rawValue }
 
@@ -117,14 +117,14 @@ extension LinkLayerAddress {
         /// CAN. The corresponding C constant is `ARPHRD_CAN`.
         public static let can = HardwareType(rawValue: 280)
 
-        public var description: String {
-            switch rawValue {
-            case 1: "ethernet"
-            case 772: "loopback"
-            case 0xFFFE: "none"
-            case 280: "can"
-            default: "hatype-\(rawValue)"
-            }
-        }
+        /// The names hardware types are described with.
+        package static let names: [Self: String] = [
+            .ethernet: "ethernet",
+            .loopback: "loopback",
+            .none: "none",
+            .can: "can",
+        ]
+
+        public var description: String { knownName ?? "hatype-\(rawValue)" }
     }
 }

@@ -92,7 +92,7 @@ public final class LinkLayerSocket {
         self.etherType = options.etherType
         self.snapLength = max(1, options.snapLength)
         self.names = Mutex(interface.map { [$0.index: $0.name] } ?? [:])
-        do {
+        try socket.closeOnError {
             try socket.setOption(.timestampNanoseconds, true)
             try socket.setOption(PacketOption.auxiliaryData, true)
             if let filter = options.filter { try attach(filter) }
@@ -107,9 +107,6 @@ public final class LinkLayerSocket {
                 }
                 try setPromiscuous(true, on: interface)
             }
-        } catch {
-            try? socket.close()
-            throw error
         }
     }
 

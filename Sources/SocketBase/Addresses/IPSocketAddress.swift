@@ -4,21 +4,17 @@ import Glibc
 
 /// An IPv4 address and port (`struct sockaddr_in`).
 public struct IPv4SocketAddress: SocketAddress, Hashable {
-    /// The dotted-quad address, e.g. `127.0.0.1`.
-    public let host: String
     /// The port, in host byte order.
     public let port: UInt16
     let address: in_addr
 
+    /// The dotted-quad address, e.g. `127.0.0.1`.
+    public var host: String { addressText(address, family: AF_INET) }
+
     /// Parses a numeric IPv4 address.
     /// - Throws: ``InvalidArgumentError`` naming the text when it is not an IPv4 literal.
     public init(host: String, port: UInt16) throws {
-        var address = in_addr()
-        guard inet_pton(AF_INET, host, &address) == 1 else {
-            throw InvalidArgumentError("IPv4 address", value: host, reason: "not a numeric IPv4 address (inet_pton)")
-        }
-        self.address = address
-        self.host = Self.format(address)
+        address = try numericAddress(host, family: AF_INET, version: "IPv4", zero: in_addr())
         self.port = port
     }
 
@@ -28,10 +24,8 @@ public struct IPv4SocketAddress: SocketAddress, Hashable {
     public static func loopback(port: UInt16 = 0) -> IPv4SocketAddress { try! IPv4SocketAddress(host: "127.0.0.1", port: port) }
 
     public init?(_ any: AnySocketAddress) {
-        guard any.family == .inet, any.length >= MemoryLayout<sockaddr_in>.size else { return nil }
-        let sin = any.load(as: sockaddr_in.self)
+        guard let sin = any.load(as: sockaddr_in.self, family: .inet) else { return nil }
         self.address = sin.sin_addr
-        self.host = Self.format(sin.sin_addr)
         self.port = UInt16(bigEndian: sin.sin_port)
     }
 
@@ -45,13 +39,6 @@ public struct IPv4SocketAddress: SocketAddress, Hashable {
         return try Self.withSockAddr(of: sin, body)
     }
 
-    private static func format(_ address: in_addr) -> String {
-        var address = address
-        var buffer = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-        inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count))
-        return String(nulTerminated: buffer)
-    }
-
     public static func == (l: Self, r: Self) -> Bool { l.host == r.host && l.port == r.port }
     public func hash(into hasher: inout Hasher) { hasher.combine(host); hasher.combine(port) }
     public var description: String { "\(host):\(port)" }
@@ -59,8 +46,6 @@ public struct IPv4SocketAddress: SocketAddress, Hashable {
 
 /// An IPv6 address, port, flow label and scope (`struct sockaddr_in6`).
 public struct IPv6SocketAddress: SocketAddress, Hashable {
-    /// The address in its canonical text form, e.g. `::1`.
-    public let host: String
     /// The port, in host byte order.
     public let port: UInt16
     /// The flow information, in host byte order.
@@ -69,15 +54,13 @@ public struct IPv6SocketAddress: SocketAddress, Hashable {
     public let scopeID: UInt32
     let address: in6_addr
 
+    /// The address in its canonical text form, e.g. `::1`.
+    public var host: String { addressText(address, family: AF_INET6) }
+
     /// Parses a numeric IPv6 address.
     /// - Throws: ``InvalidArgumentError`` naming the text when it is not an IPv6 literal.
     public init(host: String, port: UInt16, flowInfo: UInt32 = 0, scopeID: UInt32 = 0) throws {
-        var address = in6_addr()
-        guard inet_pton(AF_INET6, host, &address) == 1 else {
-            throw InvalidArgumentError("IPv6 address", value: host, reason: "not a numeric IPv6 address (inet_pton)")
-        }
-        self.address = address
-        self.host = Self.format(address)
+        address = try numericAddress(host, family: AF_INET6, version: "IPv6", zero: in6_addr())
         self.port = port
         self.flowInfo = flowInfo
         self.scopeID = scopeID
@@ -87,10 +70,8 @@ public struct IPv6SocketAddress: SocketAddress, Hashable {
     public static func loopback(port: UInt16 = 0) -> IPv6SocketAddress { try! IPv6SocketAddress(host: "::1", port: port) }
 
     public init?(_ any: AnySocketAddress) {
-        guard any.family == .inet6, any.length >= MemoryLayout<sockaddr_in6>.size else { return nil }
-        let sin6 = any.load(as: sockaddr_in6.self)
+        guard let sin6 = any.load(as: sockaddr_in6.self, family: .inet6) else { return nil }
         self.address = sin6.sin6_addr
-        self.host = Self.format(sin6.sin6_addr)
         self.port = UInt16(bigEndian: sin6.sin6_port)
         self.flowInfo = UInt32(bigEndian: sin6.sin6_flowinfo)
         self.scopeID = sin6.sin6_scope_id
@@ -108,16 +89,27 @@ public struct IPv6SocketAddress: SocketAddress, Hashable {
         return try Self.withSockAddr(of: sin6, body)
     }
 
-    private static func format(_ address: in6_addr) -> String {
-        var address = address
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count))
-        return String(nulTerminated: buffer)
-    }
-
     public static func == (l: Self, r: Self) -> Bool {
         l.host == r.host && l.port == r.port && l.flowInfo == r.flowInfo && l.scopeID == r.scopeID
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(host); hasher.combine(port) }
     public var description: String { "[\(host)]:\(port)" }
+}
+
+/// `host` read by `inet_pton(3)` as an address of `family` (an `in_addr` or `in6_addr`, filled in from `zero`).
+/// - Throws: ``InvalidArgumentError`` naming the text when it is no numeric `version` address.
+private func numericAddress<Address>(_ host: String, family: CInt, version: String, zero: Address) throws -> Address {
+    var address = zero
+    guard inet_pton(family, host, &address) == 1 else {
+        throw InvalidArgumentError("\(version) address", value: host, reason: "not a numeric \(version) address (inet_pton)")
+    }
+    return address
+}
+
+/// The text `inet_ntop(3)` writes for `address` (an `in_addr` or `in6_addr`) of `family`.
+private func addressText<Address>(_ address: Address, family: CInt) -> String {
+    var address = address
+    var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+    inet_ntop(family, &address, &buffer, socklen_t(buffer.count))
+    return String(nulTerminated: buffer)
 }

@@ -73,6 +73,13 @@ public struct AnySocketAddress: SocketAddress, Hashable {
         return withUnsafeBytes(of: storage) { $0.loadUnaligned(as: T.self) }
     }
 
+    /// The address as the C struct of `family` (`sockaddr_in` for ``AddressFamily/inet``, …); nil when it is
+    /// another family or shorter than `T`.
+    public func load<T>(as type: T.Type, family: AddressFamily) -> T? {
+        guard self.family == family, length >= MemoryLayout<T>.size else { return nil }
+        return load(as: type)
+    }
+
     public static func == (lhs: AnySocketAddress, rhs: AnySocketAddress) -> Bool { lhs.bytes == rhs.bytes }
     public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 

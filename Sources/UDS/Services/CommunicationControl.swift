@@ -28,13 +28,11 @@ public struct CommunicationControl: UDSRequest {
     public var label: String { "CommunicationControl 0x\(Hex.byte(control.rawValue))" }
 
     public func encoded() -> [UInt8] {
-        [Self.service.rawValue, control.rawValue | (suppressesPositiveResponse ? 0x80 : 0), communicationType]
+        encoded(subFunction: control.rawValue, [communicationType])
     }
 
     public func decode(_ response: [UInt8]) throws -> ControlType {
-        var r = ResponseReader(response, request: label)
-        try r.expect(control.rawValue, "control type")
-        try r.expectEnd()
+        try decodeEcho(response, subFunction: control.rawValue, "control type")
         return control
     }
 }

@@ -25,13 +25,11 @@ public struct ControlDTCSetting: UDSRequest {
     public var label: String { "ControlDTCSetting 0x\(Hex.byte(setting.rawValue))" }
 
     public func encoded() -> [UInt8] {
-        [Self.service.rawValue, setting.rawValue | (suppressesPositiveResponse ? 0x80 : 0)] + optionRecord
+        encoded(subFunction: setting.rawValue, optionRecord)
     }
 
     public func decode(_ response: [UInt8]) throws -> SettingType {
-        var r = ResponseReader(response, request: label)
-        try r.expect(setting.rawValue, "DTC setting type")
-        try r.expectEnd()
+        try decodeEcho(response, subFunction: setting.rawValue, "DTC setting type")
         return setting
     }
 }

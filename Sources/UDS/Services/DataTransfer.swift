@@ -1,7 +1,8 @@
-/// 0x34 RequestDownload: the data format, the memory address and size; the response's maxNumberOfBlockLength
-/// bounds each TransferData request (SID and counter included).
-public struct RequestDownload: UDSRequest {
-    public static let service = UDSService.requestDownload
+/// 0x34 RequestDownload (``RequestDownload``) or 0x35 RequestUpload (``RequestUpload``), one request in two
+/// directions: the data format, the memory address and size; the response's maxNumberOfBlockLength bounds each
+/// TransferData request (SID and counter included).
+public struct MemoryTransferRequest<Direction: MemoryTransferDirection>: UDSRequest {
+    public static var service: UDSService { Direction.service }
     /// dataFormatIdentifier: high nibble compression, low nibble encryption (0x00: neither).
     public var dataFormat: UInt8
     public var memory: MemoryAddress
@@ -11,28 +12,31 @@ public struct RequestDownload: UDSRequest {
         self.dataFormat = dataFormat
     }
 
-    public var label: String { "RequestDownload \(memory.text)" }
+    public var label: String { "\(Self.service.name) \(memory.text)" }
     public func encoded() throws -> [UInt8] { [Self.service.rawValue, dataFormat] + (try memory.encoded(label: label)) }
-    /// `74 lengthFormatIdentifier maxNumberOfBlockLength`: returns maxNumberOfBlockLength.
+    /// `74` (or `75`) `lengthFormatIdentifier maxNumberOfBlockLength`: returns maxNumberOfBlockLength.
     public func decode(_ response: [UInt8]) throws -> Int { try decodeBlockLength(response, label: label) }
 }
 
+/// Which way a ``MemoryTransferRequest`` moves the data: its service.
+public protocol MemoryTransferDirection: Sendable {
+    static var service: UDSService { get }
+}
+
+/// From the tester to the ECU: RequestDownload (0x34).
+public enum DownloadDirection: MemoryTransferDirection {
+    public static var service: UDSService { .requestDownload }
+}
+
+/// From the ECU to the tester: RequestUpload (0x35).
+public enum UploadDirection: MemoryTransferDirection {
+    public static var service: UDSService { .requestUpload }
+}
+
+/// 0x34 RequestDownload: the data format, the memory address and size.
+public typealias RequestDownload = MemoryTransferRequest<DownloadDirection>
 /// 0x35 RequestUpload: as RequestDownload, from the ECU to the tester.
-public struct RequestUpload: UDSRequest {
-    public static let service = UDSService.requestUpload
-    public var dataFormat: UInt8
-    public var memory: MemoryAddress
-
-    public init(_ memory: MemoryAddress, dataFormat: UInt8 = 0x00) {
-        self.memory = memory
-        self.dataFormat = dataFormat
-    }
-
-    public var label: String { "RequestUpload \(memory.text)" }
-    public func encoded() throws -> [UInt8] { [Self.service.rawValue, dataFormat] + (try memory.encoded(label: label)) }
-    /// `75 lengthFormatIdentifier maxNumberOfBlockLength`: returns maxNumberOfBlockLength.
-    public func decode(_ response: [UInt8]) throws -> Int { try decodeBlockLength(response, label: label) }
-}
+public typealias RequestUpload = MemoryTransferRequest<UploadDirection>
 
 /// lengthFormatIdentifier (high nibble: the byte count) and maxNumberOfBlockLength.
 func decodeBlockLength(_ response: [UInt8], label: String) throws -> Int {

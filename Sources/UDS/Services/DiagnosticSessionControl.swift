@@ -1,21 +1,23 @@
+import SocketBase
+
 /// A diagnostic session type (the sub-function of DiagnosticSessionControl 0x10).
 @frozen
-public struct UDSSession: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct UDSSession: RawRepresentable, Hashable, Sendable, CustomStringConvertible, NamedConstant {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue & 0x7F }
     public static let defaultSession = UDSSession(rawValue: 0x01)
     public static let programming = UDSSession(rawValue: 0x02)
     public static let extendedDiagnostic = UDSSession(rawValue: 0x03)
     public static let safetySystemDiagnostic = UDSSession(rawValue: 0x04)
-    public var description: String {
-        switch rawValue {
-        case 1: "default"
-        case 2: "programming"
-        case 3: "extended"
-        case 4: "safety"
-        default: "0x\(Hex.byte(rawValue))"
-        }
-    }
+    /// The names a request label gives.
+    package static let names: [Self: String] = [
+        .defaultSession: "default",
+        .programming: "programming",
+        .extendedDiagnostic: "extended",
+        .safetySystemDiagnostic: "safety",
+    ]
+
+    public var description: String { knownName ?? "0x\(Hex.byte(rawValue))" }
 }
 
 /// 0x10 DiagnosticSessionControl: switches the session; the response carries the server's P2 and P2*, which
@@ -37,17 +39,12 @@ public struct DiagnosticSessionControl: UDSRequest {
         public var p2: Duration
         /// P2*server_max.
         public var p2Star: Duration
-        public init(session: UDSSession, p2: Duration, p2Star: Duration) {
-            self.session = session
-            self.p2 = p2
-            self.p2Star = p2Star
-        }
     }
 
     public var label: String { "DiagnosticSessionControl \(session)" }
 
     public func encoded() -> [UInt8] {
-        [Self.service.rawValue, session.rawValue | (suppressesPositiveResponse ? 0x80 : 0)]
+        encoded(subFunction: session.rawValue)
     }
 
     public func decode(_ response: [UInt8]) throws -> Response {

@@ -30,7 +30,7 @@ public struct ECUReset: UDSRequest {
     public var label: String { "ECUReset 0x\(Hex.byte(type.rawValue))" }
 
     public func encoded() -> [UInt8] {
-        [Self.service.rawValue, type.rawValue | (suppressesPositiveResponse ? 0x80 : 0)]
+        encoded(subFunction: type.rawValue)
     }
 
     public func decode(_ response: [UInt8]) throws -> Response {

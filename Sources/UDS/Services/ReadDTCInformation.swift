@@ -4,10 +4,6 @@ public struct DTCRecord: Hashable, Sendable {
     /// The 3-byte DTC number.
     public var code: UInt32
     public var status: UInt8
-    public init(code: UInt32, status: UInt8) {
-        self.code = code
-        self.status = status
-    }
     /// `123456`.
     public var hexCode: String { Hex.string(bigEndian(UInt64(code), size: 3)) }
 }

@@ -39,8 +39,7 @@ public struct RoutineControl: UDSRequest {
     public var label: String { "RoutineControl \(control.name) \(Hex.word(identifier))" }
 
     public func encoded() -> [UInt8] {
-        [Self.service.rawValue, control.rawValue | (suppressesPositiveResponse ? 0x80 : 0)]
-            + bigEndian(UInt64(identifier), size: 2) + options
+        encoded(subFunction: control.rawValue, bigEndian(UInt64(identifier), size: 2) + options)
     }
 
     public func decode(_ response: [UInt8]) throws -> Response {

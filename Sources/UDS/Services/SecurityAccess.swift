@@ -47,9 +47,8 @@ public struct SecurityAccess: UDSRequest {
         guard level & 1 == 1, level < 0x7F else {
             throw UDSRequestError(request: label, reason: "security level 0x\(Hex.byte(level)) is not an odd requestSeed level (0x01-0x7D)")
         }
-        var bytes = [Self.service.rawValue, subFunction | (suppressesPositiveResponse ? 0x80 : 0)]
-        if case .sendKey(_, let key) = step { bytes += key }
-        return bytes
+        if case .sendKey(_, let key) = step { return encoded(subFunction: subFunction, key) }
+        return encoded(subFunction: subFunction)
     }
 
     public func decode(_ response: [UInt8]) throws -> Response {

@@ -8,11 +8,9 @@ public struct TesterPresent: UDSRequest {
     }
 
     /// `3E 00`, or `3E 80` with the suppress bit (what the keep-alive sends).
-    public func encoded() -> [UInt8] { [Self.service.rawValue, suppressesPositiveResponse ? 0x80 : 0x00] }
+    public func encoded() -> [UInt8] { encoded(subFunction: 0x00) }
 
     public func decode(_ response: [UInt8]) throws {
-        var r = ResponseReader(response, request: label)
-        try r.expect(0x00, "zeroSubFunction")
-        try r.expectEnd()
+        try decodeEcho(response, subFunction: 0x00, "zeroSubFunction")
     }
 }
