@@ -51,7 +51,7 @@ public enum WallClock {
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
         parts.tm_isdst = -1
-        return Int64(utc ? timegm(&parts) : mktime(&parts))
+        return Sys.secondsSinceEpoch(&parts, utc: utc)
     }
 }
 

@@ -219,6 +219,11 @@ internal enum Sys {
         return fields
     }
 
+    /// `timegm(3)` or `mktime(3)` of calendar fields: seconds since the epoch, or -1.
+    static func secondsSinceEpoch(_ fields: inout tm, utc: Bool) -> Int64 {
+        Int64(utc ? timegm(&fields) : mktime(&fields))
+    }
+
     // MARK: Names
 
     /// `getaddrinfo(3)`: the addresses in the resolver's order, or its `EAI_*` code.
