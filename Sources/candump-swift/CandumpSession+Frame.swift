@@ -1,11 +1,12 @@
 import CANSocket
 
-// Per-frame work, in the order of candump.c's main loop (can-utils 2020.11.0): interface slot, drop report,
-// -l log file, then -L or the screen line. The text itself comes from CANSocket's CandumpFormatter.
+// Per-frame work, in the order of candump.c's main loop (can-utils 2020.11.0; master's for CAN XL frames):
+// interface slot, drop report, -l log file, then -L or the screen line. The text itself comes from CANSocket's
+// CandumpFormatter, for classic, FD and XL frames alike.
 extension CandumpSession {
     static let animation: [UInt8] = Array("|/-\\".utf8)
 
-    func handle(_ received: CANReceivedFrame, socket i: Int) throws {
+    func handle(_ received: CANReceivedAnyFrame, socket i: Int) throws {
         frameCount += 1
         formatter.slot(for: received.interface)
 

@@ -10,7 +10,7 @@ import ToolSupport
 final class CandumpSession {
     let config: CandumpConfiguration
     let sockets: [CANRawSocket]
-    let batches: [CANFrameBatch]
+    let batches: [CANAnyFrameBatch]
     let stdout = OutputFile.standardOutput()
     let log: OutputFile?
     let pcap: CANPcapOutput?
@@ -40,12 +40,14 @@ final class CandumpSession {
             options.hardwareTimestamps = config.hardwareTimestamps
             options.dropCounter = true
             let socket = try CANRawSocket(interface: spec.interface, options: options)
+            Self.tryXL(on: socket)
             sockets.append(socket)
         }
         self.sockets = sockets
         selector = try Selector(capacity: sockets.count)
         for (i, socket) in sockets.enumerated() { try selector.register(socket.socket, token: i) }
-        self.batches = sockets.map { _ in CANFrameBatch(capacity: 256) }
+        // XL sockets need slots of CANXL_MTU bytes (2060); without XL, 72 bytes hold every frame.
+        self.batches = try sockets.map { CANAnyFrameBatch(capacity: 256, frameSize: try $0.xlFramesEnabled() ? CANXLFrame.mtu : CANFrame.fdSize) }
         self.lastDropCount = Array(repeating: 0, count: sockets.count)
         self.received = Array(repeating: 0, count: sockets.count)
         self.cursor = Array(repeating: 0, count: sockets.count)
@@ -60,6 +62,14 @@ final class CandumpSession {
             log = nil
         }
         pcap = try config.pcapPath.map { try CANPcapOutput(path: $0) }
+    }
+
+    /// CAN XL as current can-utils' candump sets it up: it tries `CAN_RAW_XL_FRAMES` and then
+    /// `CAN_RAW_XL_VCID_OPTS` with a receive filter that passes every VCID, and ignores either failing (kernels
+    /// before 6.1 have no XL, before 6.9 no VCIDs; such kernels deliver what they have).
+    static func tryXL(on socket: CANRawSocket) {
+        guard (try? socket.setXLFrames(true)) != nil else { return }
+        try? socket.setXLVCIDOptions(CANXLVCIDOptions(receiveFilter: (0, 0)))
     }
 
     /// `candump-YYYY-MM-DD_HHMMSS.log` in local time, as candump names it.

@@ -13,13 +13,14 @@ public enum CANAnyFrame: Hashable, Sendable, CustomStringConvertible {
     /// or `canfd_frame` (72 bytes).
     /// - Throws: ``CANFrameError`` or ``CANXLFrameError`` for bytes that are neither.
     public init(kernelBytes bytes: UnsafeRawBufferPointer) throws {
-        if bytes.count > 4 && bytes[4] & CANXLFlags.xlFormat.rawValue != 0 {
-            self = .xl(try CANXLFrame(kernelBytes: bytes))
-        } else if bytes.count == CANFrame.classicSize || bytes.count == CANFrame.fdSize {
-            self = .can(try CANFrame(kernelBytes: bytes))
-        } else {
-            self = .xl(try CANXLFrame(kernelBytes: bytes))
-        }
+        self = Self.holdsXL(bytes) ? .xl(try CANXLFrame(kernelBytes: bytes)) : .can(try CANFrame(kernelBytes: bytes))
+    }
+
+    /// Whether kernel bytes are (or claim to be) a `canxl_frame`: byte 4 has `CANXL_XLF`, or the size is neither
+    /// a `can_frame`'s nor a `canfd_frame`'s (then ``CANXLFrame``'s decoder says what is wrong with them).
+    static func holdsXL(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if bytes.count > 4 && bytes[4] & CANXLFlags.xlFormat.rawValue != 0 { return true }
+        return bytes.count != CANFrame.classicSize && bytes.count != CANFrame.fdSize
     }
 
     /// The number of bytes this frame takes on a CAN_RAW socket: 16, 72, or 12 + the XL data length.

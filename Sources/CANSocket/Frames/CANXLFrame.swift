@@ -29,18 +29,20 @@ public struct CANXLFrame: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Fields
 
+    // Settable only here, so a receive buffer can decode into one value again and again (``decode(kernelBytes:)``).
+
     /// The 11-bit priority (the arbitration field; lower wins), 0...0x7FF.
-    public let priority: UInt16
+    public private(set) var priority: UInt16
     /// The virtual CAN network id (0 = untagged).
-    public let vcid: UInt8
+    public private(set) var vcid: UInt8
     /// The flags; ``CANXLFlags/xlFormat`` is always set.
-    public let flags: CANXLFlags
+    public private(set) var flags: CANXLFlags
     /// The SDU type: what the data carries (`sdt`, CiA 611-1).
-    public let serviceDataUnitType: UInt8
+    public private(set) var serviceDataUnitType: UInt8
     /// The acceptance field (`af`): the 32-bit addressing information.
-    public let acceptanceField: UInt32
+    public private(set) var acceptanceField: UInt32
     /// The data bytes, 1...2048.
-    public let data: [UInt8]
+    public private(set) var data: [UInt8]
 
     /// A CAN XL frame; XLF is set whether or not `flags` has it.
     /// - Parameters:
@@ -72,24 +74,51 @@ public struct CANXLFrame: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``CANXLFrameError`` for a size outside 13...2060, flags without XLF, or a `len` that disagrees
     ///   with the size. Reserved flag bits are kept, as the kernel delivered them.
     public init(kernelBytes bytes: UnsafeRawBufferPointer) throws(CANXLFrameError) {
-        guard bytes.count >= Self.headerSize + Self.minimumDataLength, bytes.count <= Self.mtu else {
-            throw .invalidKernelSize(bytes.count)
-        }
-        let prio = bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
-        let flags = bytes[4]
-        guard flags & CANXLFlags.xlFormat.rawValue != 0 else { throw .missingXLFFlag(flags) }
-        let length = Int(bytes.loadUnaligned(fromByteOffset: 6, as: UInt16.self))
-        guard (Self.minimumDataLength...Self.maximumDataLength).contains(length) else {
-            throw .invalidDataLength(length)
-        }
-        guard Self.headerSize + length == bytes.count else { throw .kernelLengthMismatch(length: length, size: bytes.count) }
-        priority = UInt16(prio & Self.priorityMask)
-        vcid = UInt8(truncatingIfNeeded: prio >> Self.vcidOffset)
-        self.flags = CANXLFlags(rawValue: flags)
+        let header = try Self.checkedHeader(bytes)
+        priority = UInt16(header.prio & Self.priorityMask)
+        vcid = UInt8(truncatingIfNeeded: header.prio >> Self.vcidOffset)
+        flags = CANXLFlags(rawValue: bytes[4])
         serviceDataUnitType = bytes[5]
         acceptanceField = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
         data = Array(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
     }
+
+    /// Decodes the kernel's bytes into this value, as ``init(kernelBytes:)-(UnsafeRawBufferPointer)`` does,
+    /// reusing the data array's storage: the first time it is too small it grows to 2048 bytes, and from then on,
+    /// while this value holds the only reference to it, nothing is allocated. Receive batches decode into one
+    /// value per slot this way.
+    /// - Throws: ``CANXLFrameError`` as the initializer does; the value is unchanged then.
+    mutating func decode(kernelBytes bytes: UnsafeRawBufferPointer) throws(CANXLFrameError) {
+        let header = try Self.checkedHeader(bytes)
+        priority = UInt16(header.prio & Self.priorityMask)
+        vcid = UInt8(truncatingIfNeeded: header.prio >> Self.vcidOffset)
+        flags = CANXLFlags(rawValue: bytes[4])
+        serviceDataUnitType = bytes[5]
+        acceptanceField = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        if data.capacity < header.length {
+            data = []
+            data.reserveCapacity(Self.maximumDataLength)  // once: every later frame fits
+        } else {
+            data.removeAll(keepingCapacity: true)
+        }
+        data.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
+    }
+
+    /// The checks both decoders make: the size, XLF, and `len` against the size.
+    private static func checkedHeader(_ bytes: UnsafeRawBufferPointer) throws(CANXLFrameError) -> (prio: UInt32, length: Int) {
+        guard bytes.count >= headerSize + minimumDataLength, bytes.count <= mtu else {
+            throw .invalidKernelSize(bytes.count)
+        }
+        let flags = bytes[4]
+        guard flags & CANXLFlags.xlFormat.rawValue != 0 else { throw .missingXLFFlag(flags) }
+        let length = Int(bytes.loadUnaligned(fromByteOffset: 6, as: UInt16.self))
+        guard (minimumDataLength...maximumDataLength).contains(length) else { throw .invalidDataLength(length) }
+        guard headerSize + length == bytes.count else { throw .kernelLengthMismatch(length: length, size: bytes.count) }
+        return (bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self), length)
+    }
+
+    /// A one-byte frame, the starting value of a receive slot (see ``decode(kernelBytes:)``).
+    static let placeholder = try! CANXLFrame(priority: 0, data: [0])
 
     /// Decodes kernel bytes held in an array.
     public init(kernelBytes bytes: [UInt8]) throws(CANXLFrameError) {

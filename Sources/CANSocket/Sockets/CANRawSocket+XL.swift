@@ -105,7 +105,9 @@ extension CANRawSocket {
     /// Receives one frame of any kind (classic, FD, or XL with ``setXLFrames(_:)``), following the socket's
     /// timeout mode: one `recvmsg(2)` into a `CANXL_MTU` buffer, with its timestamp and drop count.
     ///
-    /// Classic and FD frames allocate nothing; an XL frame's data is one array.
+    /// A convenience: each XL frame's data is a new array. For a stream of frames use
+    /// ``receive(into:flags:)-(CANAnyFrameBatch,_)`` with a reused ``CANAnyFrameBatch``, which allocates nothing
+    /// per frame.
     /// - Throws: ``SystemCallError``, ``SocketTimeoutError``; ``CANFrameError``/``CANXLFrameError`` for bytes
     ///   that are no frame (never from the kernel).
     public func receiveAny() throws -> CANReceivedAnyFrame {
@@ -114,22 +116,47 @@ extension CANRawSocket {
                 let message = try socket.receiveMessage(into: buffer, control: control)
                 let ifindex = message.address.load(as: sockaddr_can.self).can_ifindex
                 let frame = try CANAnyFrame(kernelBytes: UnsafeRawBufferPointer(rebasing: buffer[..<message.count]))
-                var timestamp = KernelTimestamp(seconds: 0, nanoseconds: 0)
-                var drops: UInt32 = 0
-                for cmsg in message.controlMessages where cmsg.level == SOL_SOCKET {
-                    if cmsg.type == SO_TIMESTAMPNS, let ts = cmsg.load(as: timespec.self) {
-                        timestamp = KernelTimestamp(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
-                    } else if cmsg.type == SO_TIMESTAMPING, cmsg.data.count >= 3 * MemoryLayout<timespec>.size {
-                        let raw = cmsg.data.loadUnaligned(fromByteOffset: 2 * MemoryLayout<timespec>.size, as: timespec.self)
-                        timestamp = KernelTimestamp(seconds: Int64(raw.tv_sec), nanoseconds: Int32(raw.tv_nsec))
-                    } else if cmsg.type == SO_RXQ_OVFL, let count = cmsg.load(as: UInt32.self) {
-                        drops = count
-                    }
-                }
-                return CANReceivedAnyFrame(frame: frame, interface: interfaceName(ifindex), interfaceIndex: ifindex,
-                                           timestamp: timestamp, origin: .init(message.flags), dropCount: drops)
+                return received(frame, ifindex: ifindex, flags: message.flags, control: message.controlMessages)
             }
         }
+    }
+
+    /// Receives as many frames of any kind as are queued, up to the batch's capacity, with one `recvmmsg(2)`;
+    /// waits for the first according to the socket's timeout mode. Nothing is allocated per frame (see
+    /// ``CANAnyFrameBatch``).
+    /// - Returns: The number of frames now in `batch`.
+    @discardableResult
+    public func receive(into batch: CANAnyFrameBatch, flags: MessageFlags = []) throws -> Int {
+        decode(batch, count: try socket.receive(into: batch.messages, flags: flags))
+    }
+
+    /// Receives what is queued, up to the batch's capacity, without waiting: one `recvmmsg(2)` with
+    /// `MSG_DONTWAIT`.
+    /// - Returns: The number of frames now in `batch`, or ``IOResult/wouldBlock`` when none was queued.
+    public func receiveAvailable(into batch: CANAnyFrameBatch) throws -> IOResult<Int> {
+        try socket.receiveAvailable(into: batch.messages).map { decode(batch, count: $0) }
+    }
+
+    /// Decodes the batch's first `n` messages into its slots; bytes that are no frame (never from the kernel,
+    /// or cut by a too small slot) are skipped rather than failing the batch.
+    private func decode(_ batch: CANAnyFrameBatch, count n: Int) -> Int {
+        batch.count = 0
+        for i in 0..<n {
+            let message = batch.messages[i]
+            guard !message.flags.contains(.truncated),
+                  let frame = try? batch.decodeFrame(message.bytes, slot: batch.count) else { continue }
+            let ifindex = UnsafeRawPointer(message.address).withMemoryRebound(to: sockaddr_can.self, capacity: 1) { $0.pointee.can_ifindex }
+            batch.frames[batch.count] = received(frame, ifindex: ifindex, flags: message.flags, control: message.controlMessages)
+            batch.count += 1
+        }
+        return batch.count
+    }
+
+    /// A decoded frame with what the kernel said about it (``details(of:)``, the parser the classic path uses).
+    private func received(_ frame: CANAnyFrame, ifindex: CInt, flags: MessageFlags, control: ControlMessages) -> CANReceivedAnyFrame {
+        let details = Self.details(of: control)
+        return CANReceivedAnyFrame(frame: frame, interface: interfaceName(ifindex), interfaceIndex: ifindex,
+                                   timestamp: details.timestamp, origin: .init(flags), dropCount: details.dropCount)
     }
 }
 

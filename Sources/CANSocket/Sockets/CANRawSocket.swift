@@ -230,6 +230,15 @@ public final class CANRawSocket: Sendable {
 
     func decode(_ bytes: UnsafeRawBufferPointer, ifindex: CInt, flags: MessageFlags, control: ControlMessages) throws -> CANReceivedFrame {
         let frame = try CANFrame(kernelBytes: bytes)
+        let details = Self.details(of: control)
+        return CANReceivedFrame(frame: frame, interface: interfaceName(ifindex), interfaceIndex: ifindex,
+                                timestamp: details.timestamp, origin: .init(flags), dropCount: details.dropCount)
+    }
+
+    /// What the kernel said about a received frame in the control messages of its `recvmsg`: the receive time
+    /// (`SO_TIMESTAMPNS`, or the raw hardware time of `SO_TIMESTAMPING`) and the socket's drop count
+    /// (`SO_RXQ_OVFL`). The one parser for every receive path, classic, FD and XL.
+    static func details(of control: ControlMessages) -> (timestamp: KernelTimestamp, dropCount: UInt32) {
         var timestamp = KernelTimestamp.zero
         var drops: UInt32 = 0
         for cmsg in control where cmsg.level == SOL_SOCKET {
@@ -243,8 +252,7 @@ public final class CANRawSocket: Sendable {
                 drops = count
             }
         }
-        return CANReceivedFrame(frame: frame, interface: interfaceName(ifindex), interfaceIndex: ifindex,
-                                timestamp: timestamp, origin: .init(flags), dropCount: drops)
+        return (timestamp, drops)
     }
 
     /// The name of an interface index, cached after the first lookup.
