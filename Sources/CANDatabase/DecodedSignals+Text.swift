@@ -5,34 +5,40 @@ extension DecodedSignals {
     /// Signals come in the message's order (by start bit), those the multiplexer did not select left out;
     /// a value with a name prints the name, without the unit; numbers print as Python prints them.
     public func appendText(_ message: MessageDefinition, singleLine: Bool, to buffer: inout [UInt8]) {
-        if singleLine {
-            buffer.append(UInt8(ascii: " "))
-            buffer.append(contentsOf: message.name.utf8)
-            buffer.append(UInt8(ascii: "("))
-        } else {
-            buffer.append(0x0A)
-            buffer.append(contentsOf: message.name.utf8)
-            buffer.append(contentsOf: "(\n".utf8)
-        }
-        var first = true
-        for i in 0..<count where isPresent[i] {
-            if !first { buffer.append(contentsOf: (singleLine ? ", " : ",\n").utf8) }
-            first = false
-            if !singleLine { buffer.append(contentsOf: "    ".utf8) }
-            let s = message.signals[i]
-            buffer.append(contentsOf: s.name.utf8)
-            buffer.append(contentsOf: ": ".utf8)
-            if choiceIndices[i] >= 0 {
-                buffer.append(contentsOf: s.choiceNames[Int(choiceIndices[i])].utf8)
-                continue
-            }
-            appendValue(i, s, to: &buffer)
-            if !s.unit.isEmpty {
+        let layout = message.layout
+        layout.text.withUnsafeBufferPointer { text in
+            if singleLine {
                 buffer.append(UInt8(ascii: " "))
-                buffer.append(contentsOf: s.unit.utf8)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[layout.name]))
+                buffer.append(UInt8(ascii: "("))
+            } else {
+                buffer.append(0x0A)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[layout.name]))
+                buffer.append(contentsOf: "(\n".utf8)
             }
+            var first = true
+            var i = 0
+            while i < count {
+                defer { i += 1 }
+                guard isPresent[i] else { continue }
+                if first { first = false } else if singleLine { buffer.append(contentsOf: ", ".utf8) } else { buffer.append(contentsOf: ",\n".utf8) }
+                if !singleLine { buffer.append(contentsOf: "    ".utf8) }
+                let s = layout.signals[i]
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[s.name]))
+                buffer.append(contentsOf: ": ".utf8)
+                let choice = choiceIndices[i]
+                if choice >= 0 {
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[layout.choiceTexts[s.choiceNamesStart + Int(choice)]]))
+                    continue
+                }
+                if s.hasIntegerValues { Self.appendDecimal(integerValues[i], to: &buffer) } else { PythonFloat.appendRepr(values[i], to: &buffer) }
+                if !s.unit.isEmpty {
+                    buffer.append(UInt8(ascii: " "))
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[s.unit]))
+                }
+            }
+            if singleLine { buffer.append(UInt8(ascii: ")")) } else { buffer.append(contentsOf: "\n)".utf8) }
         }
-        buffer.append(contentsOf: (singleLine ? ")" : "\n)").utf8)
     }
 
     /// The text form as a string.
@@ -97,6 +103,7 @@ extension DecodedSignals {
     /// A decimal integer, without allocating.
     @inline(__always)
     public static func appendDecimal(_ value: Int128, to buffer: inout [UInt8]) {
+        if let small = Int64(exactly: value) { appendDecimal(small, to: &buffer); return }
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         if magnitude < 10 { buffer.append(UInt8(ascii: "0") + UInt8(magnitude)); return }
@@ -107,4 +114,41 @@ extension DecodedSignals {
             for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[i]) }
         }
     }
+
+    /// A decimal integer, without allocating.
+    @inline(__always)
+    public static func appendDecimal(_ value: Int64, to buffer: inout [UInt8]) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude, to: &buffer)
+    }
+
+    /// A decimal integer, without allocating: two digits per step from a table.
+    @inline(__always)
+    static func appendDecimal(_ value: UInt64, to buffer: inout [UInt8]) {
+        if value < 10 { buffer.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits at most
+        var n = 24
+        var v = value
+        withUnsafeMutableBytes(of: &digits) { d in
+            Self.digitPairs.withUnsafeBufferPointer { pairs in
+                while v >= 100 {
+                    let r = Int(v % 100)
+                    v /= 100
+                    n -= 2
+                    d[n] = pairs[2 * r]; d[n + 1] = pairs[2 * r + 1]
+                }
+                if v >= 10 {
+                    n -= 2
+                    d[n] = pairs[2 * Int(v)]; d[n + 1] = pairs[2 * Int(v) + 1]
+                } else {
+                    n -= 1
+                    d[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v)
+                }
+            }
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[n...]))
+        }
+    }
+
+    /// "00" "01" … "99".
+    static let digitPairs: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
 }
