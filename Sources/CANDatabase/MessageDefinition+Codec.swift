@@ -68,32 +68,38 @@ extension MessageDefinition {
     /// - Throws: ``SignalDecodeError``.
     public func decode(data: UnsafeRawBufferPointer, into decoded: inout DecodedSignals) throws(SignalDecodeError) {
         guard data.count >= length else { throw .wrongLength(actual: data.count, expected: length) }
-        decoded.reset(count: signals.count)
+        guard signals.count > 0 else { decoded.reset(count: 0); return }  // (withStorage needs storage)
         // A zero-padded copy: every signal's bytes lie within 64 (checked when the file was read), and an
         // 8-byte load at any of them stays inside the 72.
         var padded: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
-        try withUnsafeMutableBytes(of: &padded) { (buffer) throws(SignalDecodeError) in
+        var failure: SignalDecodeError?
+        withUnsafeMutableBytes(of: &padded) { buffer in
             if data.count > 0 {
                 buffer.baseAddress!.copyMemory(from: data.baseAddress!, byteCount: min(data.count, 64))
             }
             let bytes = UnsafeRawPointer(buffer.baseAddress!)
-            if nodes[0].multiplexers.isEmpty {
-                // No multiplexer: every signal, in order.
-                layout.signals.withUnsafeBufferPointer { signals in
-                    var i = 0
-                    while i < signals.count { decodeSignal(i, signals[i], bytes, into: &decoded); i += 1 }
+            decoded.withStorage(count: signals.count) { storage in
+                if !layout.isMultiplexed {
+                    // No multiplexer: every signal, in order.
+                    layout.signals.withUnsafeBufferPointer { signals in
+                        var i = 0
+                        while i < signals.count { decodeSignal(i, signals.baseAddress! + i, bytes, into: storage); i += 1 }
+                    }
+                } else {
+                    do throws(SignalDecodeError) { try decodeNode(0, bytes, into: storage) } catch { failure = error }
                 }
-            } else {
-                try decodeNode(0, bytes, into: &decoded)
             }
         }
+        if let failure { throw failure }
     }
 
-    private func decodeNode(_ index: Int, _ data: UnsafeRawPointer, into decoded: inout DecodedSignals) throws(SignalDecodeError) {
+    private func decodeNode(_ index: Int, _ data: UnsafeRawPointer, into decoded: DecodedSignals.Storage) throws(SignalDecodeError) {
         let node = nodes[index]
         // Index loops: an unspecialized IndexingIterator.next() allocates per element in debug builds.
         var k = 0
-        while k < node.signals.count { let i = node.signals[k]; decodeSignal(i, layout.signals[i], data, into: &decoded); k += 1 }
+        layout.signals.withUnsafeBufferPointer { signals in
+            while k < node.signals.count { let i = node.signals[k]; decodeSignal(i, signals.baseAddress! + i, data, into: decoded); k += 1 }
+        }
         k = 0
         while k < node.multiplexers.count {
             let (mux, children) = node.multiplexers[k]
@@ -102,13 +108,16 @@ extension MessageDefinition {
             guard let value, let child = children[value] else {
                 throw .unknownMultiplexerValue(multiplexer: signals[mux].name, value: value ?? 0, expected: children.keys.sorted())
             }
-            try decodeNode(child, data, into: &decoded)
+            try decodeNode(child, data, into: decoded)
         }
     }
 
     @inline(__always)
-    private func decodeSignal(_ i: Int, _ s: MessageLayout.Signal, _ data: UnsafeRawPointer, into decoded: inout DecodedSignals) {
-        let bits = MessageLayout.extractBits(s, data)
+    private func decodeSignal(_ i: Int, _ signal: UnsafePointer<MessageLayout.Signal>, _ data: UnsafeRawPointer,
+                              into decoded: DecodedSignals.Storage) {
+        // Fields read in place (the layout is large; a copy per signal costs more than the decoding).
+        let bits = MessageLayout.extractBits(signal, data)
+        let s = signal.pointee
         switch s.kind {
         case .integerIdentity, .integerScaled, .integerReal:
             let raw: Int128
@@ -146,7 +155,7 @@ extension MessageDefinition {
 
     /// cantools' `_get_mux_number`: the raw value when it has a name, else the physical value as an integer.
     @inline(__always)
-    private func multiplexerNumber(_ i: Int, _ decoded: DecodedSignals) -> Int128? {
+    private func multiplexerNumber(_ i: Int, _ decoded: DecodedSignals.Storage) -> Int128? {
         if decoded.choiceIndices[i] >= 0 { return decoded.rawValues[i] }
         if layout.signals[i].hasIntegerValues { return decoded.integerValues[i] }
         let v = decoded.values[i]

@@ -44,8 +44,11 @@ final class MessageLayout: Sendable {
         var hasIntegerValues: Bool { kind == .integerIdentity || kind == .integerScaled }
         /// Where the texts of the signal's ``SignalDefinition/choiceNames`` start in ``MessageLayout/choiceTexts``.
         var choiceNamesStart: Int
-        /// The name and the unit in ``MessageLayout/text``.
+        /// In ``MessageLayout/text``: the name; ",\n    Name: " (multi-line; the first signal's without its
+        /// first two bytes); ", Name: " (single line, likewise); " unit" (empty without a unit).
         var name: Range<Int>
+        var linePrefix: Range<Int>
+        var inlinePrefix: Range<Int>
         var unit: Range<Int>
     }
 
@@ -64,6 +67,10 @@ final class MessageLayout: Sendable {
     let text: [UInt8]
     /// The message's name in ``text``.
     let name: Range<Int>
+    /// Whether some signal is a multiplexer or multiplexed (decoding then walks the message's tree).
+    let isMultiplexed: Bool
+    /// The most bytes the decoded text can take (every signal present, its longest value or value name).
+    let textBound: Int
 
     init(name messageName: String, signals definitions: [SignalDefinition]) {
         var text: [UInt8] = []
@@ -109,8 +116,17 @@ final class MessageLayout: Sendable {
                 isBigEndian: s.byteOrder == .bigEndian, kind: kind, factor: s.factor, offset: s.offset,
                 integerFactor: Int128(exactly: s.factor) ?? 0, integerOffset: Int128(exactly: s.offset) ?? 0,
                 choiceStart: choiceStart, choiceCount: choices.count - choiceStart, choiceNamesStart: choiceNamesStart,
-                name: add(s.name), unit: add(s.unit)))
+                name: add(s.name), linePrefix: add(",\n    " + s.name + ": "), inlinePrefix: add(", " + s.name + ": "),
+                unit: add(s.unit.isEmpty ? "" : " " + s.unit)))
         }
+        // "\nName(\n" … "\n)"; per signal ",\n    Name: ", then a number (at most 40 bytes) and " unit", or a
+        // value name.
+        var bound = 4 + name.count
+        for s in definitions {
+            bound += 8 + s.name.utf8.count + max(48 + s.unit.utf8.count, s.choiceNames.reduce(0) { max($0, $1.utf8.count) })
+        }
+        textBound = bound
+        isMultiplexed = definitions.contains { $0.isMultiplexer || $0.multiplexerName != nil }
         self.signals = signals
         self.choices = choices
         self.choiceTexts = choiceTexts
@@ -120,7 +136,8 @@ final class MessageLayout: Sendable {
     /// The raw bits of a signal (right-aligned, not sign-extended) from `data`: at least 72 bytes, the payload
     /// zero-padded (so an 8-byte load at any payload byte stays inside).
     @inline(__always)
-    static func extractBits(_ s: Signal, _ data: UnsafeRawPointer) -> UInt64 {
+    static func extractBits(_ signal: UnsafePointer<Signal>, _ data: UnsafeRawPointer) -> UInt64 {
+        let s = signal.pointee
         if s.byteCount <= 8 {
             let word = data.loadUnaligned(fromByteOffset: s.firstByte, as: UInt64.self)
             return (s.isBigEndian ? UInt64(bigEndian: word) : UInt64(littleEndian: word)) >> s.shift & s.mask

@@ -5,9 +5,14 @@
 public enum PythonFloat {
     /// Appends `repr(value)` to `buffer`, without allocating.
     public static func appendRepr(_ value: Double, to buffer: inout [UInt8]) {
-        if value.isNaN { buffer.append(contentsOf: "nan".utf8); return }
-        if value.isInfinite { buffer.append(contentsOf: (value < 0 ? "-inf" : "inf").utf8); return }
-        if appendShortDecimal(value, to: &buffer) { return }
+        buffer.appendShort { writeRepr(value, to: &$0) }
+    }
+
+    /// Writes `repr(value)` (at most 24 bytes).
+    static func writeRepr(_ value: Double, to buffer: inout ByteCursor) {
+        if value.isNaN { buffer.put("nan"); return }
+        if value.isInfinite { if value < 0 { buffer.put("-inf") } else { buffer.put("inf") }; return }
+        if writeShortDecimal(value, to: &buffer) { return }
         // Swift's description has the shortest round-trip digits; only the layout differs from Python's.
         // 32 bytes, as the runtime wants them, filled with "0" first: it leaves some zero digits unwritten
         // (measured: "0.3" comes back as "?.3" in a buffer of other bytes; with "0"s it equalled `description`
@@ -17,7 +22,7 @@ public enum PythonFloat {
         withUnsafeMutableBytes(of: &text) { raw in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let n = Int(_swiftFloat64ToString(p, UInt(raw.count), value, false))
-            appendRepr(description: UnsafeBufferPointer(start: p, count: n), to: &buffer)
+            writeRepr(description: UnsafeBufferPointer(start: p, count: n), to: &buffer)
         }
     }
 
@@ -30,7 +35,7 @@ public enum PythonFloat {
     /// error (at most 1/16) cannot pick the wrong neighbour of a decimal that reads back (which lies within 1/8
     /// of an integer); false otherwise, for the general path.
     @inline(__always)
-    static func appendShortDecimal(_ value: Double, to buffer: inout [UInt8]) -> Bool {
+    static func writeShortDecimal(_ value: Double, to buffer: inout ByteCursor) -> Bool {
         let magnitude = abs(value)
         guard magnitude >= 1e-4, magnitude < 0x1p50 else { return false }
         return powersOfTen.withUnsafeBufferPointer { p in
@@ -40,8 +45,8 @@ public enum PythonFloat {
                 if scaled >= 0x1p50 { return false }
                 let m = scaled.rounded()
                 if m / p[d] == magnitude {
-                    if value < 0 { buffer.append(UInt8(ascii: "-")) }
-                    appendFixed(UInt64(m), decimals: d, to: &buffer)
+                    if value < 0 { buffer.put(UInt8(ascii: "-")) }
+                    writeFixed(UInt64(m), decimals: d, to: &buffer)
                     return true
                 }
                 d += 1
@@ -52,10 +57,10 @@ public enum PythonFloat {
 
     /// `m` × 10^-decimals in fixed notation, ".0" after a whole number: 21045, 1 → "2104.5"; 5, 3 → "0.005".
     @inline(__always)
-    static func appendFixed(_ m: UInt64, decimals: Int, to buffer: inout [UInt8]) {
+    static func writeFixed(_ m: UInt64, decimals: Int, to buffer: inout ByteCursor) {
         if decimals == 0 {
-            DecodedSignals.appendDecimal(m, to: &buffer)
-            buffer.append(contentsOf: ".0".utf8)
+            DecodedSignals.writeDecimal(m, to: &buffer)
+            buffer.put(".0")
             return
         }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -65,19 +70,19 @@ public enum PythonFloat {
             while v > 0 { d[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10); v /= 10; n += 1 }
             // d holds the digits in reverse.
             if n <= decimals {
-                buffer.append(contentsOf: "0.".utf8)
-                for _ in 0..<(decimals - n) { buffer.append(UInt8(ascii: "0")) }
-                for k in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[k]) }
+                buffer.put("0.")
+                for _ in 0..<(decimals - n) { buffer.put(UInt8(ascii: "0")) }
+                for k in stride(from: n - 1, through: 0, by: -1) { buffer.put(d[k]) }
             } else {
-                for k in stride(from: n - 1, through: decimals, by: -1) { buffer.append(d[k]) }
-                buffer.append(UInt8(ascii: "."))
-                for k in stride(from: decimals - 1, through: 0, by: -1) { buffer.append(d[k]) }
+                for k in stride(from: n - 1, through: decimals, by: -1) { buffer.put(d[k]) }
+                buffer.put(UInt8(ascii: "."))
+                for k in stride(from: decimals - 1, through: 0, by: -1) { buffer.put(d[k]) }
             }
         }
     }
 
     /// Lays out Swift's `description` text of a finite value (shortest digits) as Python's repr.
-    private static func appendRepr(description text: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+    private static func writeRepr(description text: UnsafeBufferPointer<UInt8>, to buffer: inout ByteCursor) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 17 digits, as ASCII bytes
         var count = 0
         var decimalPoint = 0  // value = 0.d1d2d3… × 10^decimalPoint
@@ -113,38 +118,38 @@ public enum PythonFloat {
             while count > 0 && out[count - 1] == UInt8(ascii: "0") { count -= 1 }
         }
         if exponentNegative { exponent = -exponent }
-        if negative { buffer.append(UInt8(ascii: "-")) }
-        if count == 0 { buffer.append(contentsOf: "0.0".utf8); return }
+        if negative { buffer.put(UInt8(ascii: "-")) }
+        if count == 0 { buffer.put("0.0"); return }
         decimalPoint += exponent
         withUnsafeBytes(of: digits) { d in
             if decimalPoint > -4 && decimalPoint <= 16 {
                 if decimalPoint <= 0 {
-                    buffer.append(contentsOf: "0.".utf8)
-                    for _ in 0..<(-decimalPoint) { buffer.append(UInt8(ascii: "0")) }
-                    for i in 0..<count { buffer.append(d[i]) }
+                    buffer.put("0.")
+                    for _ in 0..<(-decimalPoint) { buffer.put(UInt8(ascii: "0")) }
+                    for i in 0..<count { buffer.put(d[i]) }
                 } else if decimalPoint >= count {
-                    for i in 0..<count { buffer.append(d[i]) }
-                    for _ in 0..<(decimalPoint - count) { buffer.append(UInt8(ascii: "0")) }
-                    buffer.append(contentsOf: ".0".utf8)
+                    for i in 0..<count { buffer.put(d[i]) }
+                    for _ in 0..<(decimalPoint - count) { buffer.put(UInt8(ascii: "0")) }
+                    buffer.put(".0")
                 } else {
-                    for i in 0..<decimalPoint { buffer.append(d[i]) }
-                    buffer.append(UInt8(ascii: "."))
-                    for i in decimalPoint..<count { buffer.append(d[i]) }
+                    for i in 0..<decimalPoint { buffer.put(d[i]) }
+                    buffer.put(UInt8(ascii: "."))
+                    for i in decimalPoint..<count { buffer.put(d[i]) }
                 }
             } else {
-                buffer.append(d[0])
+                buffer.put(d[0])
                 if count > 1 {
-                    buffer.append(UInt8(ascii: "."))
-                    for i in 1..<count { buffer.append(d[i]) }
+                    buffer.put(UInt8(ascii: "."))
+                    for i in 1..<count { buffer.put(d[i]) }
                 }
                 let e = decimalPoint - 1
-                buffer.append(UInt8(ascii: "e"))
-                buffer.append(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                buffer.put(UInt8(ascii: "e"))
+                buffer.put(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
                 let magnitude = abs(e)
-                if magnitude < 10 { buffer.append(UInt8(ascii: "0")) }
-                if magnitude >= 100 { buffer.append(UInt8(ascii: "0") + UInt8(magnitude / 100)) }
-                if magnitude >= 10 { buffer.append(UInt8(ascii: "0") + UInt8(magnitude / 10 % 10)) }
-                buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                if magnitude < 10 { buffer.put(UInt8(ascii: "0")) }
+                if magnitude >= 100 { buffer.put(UInt8(ascii: "0") + UInt8(magnitude / 100)) }
+                if magnitude >= 10 { buffer.put(UInt8(ascii: "0") + UInt8(magnitude / 10 % 10)) }
+                buffer.put(UInt8(ascii: "0") + UInt8(magnitude % 10))
             }
         }
     }

@@ -16,10 +16,13 @@ public struct SignalDecoder: Sendable {
     public var singleLine: Bool
     /// The signals of the last frame decoded.
     public private(set) var decoded = DecodedSignals()
+    /// Room for the longest message's text: it is written here through a pointer, then appended at once.
+    private var scratch: [UInt8]
 
     public init(database: SignalDatabase, singleLine: Bool = false) {
         self.database = database
         self.singleLine = singleLine
+        scratch = [UInt8](repeating: 0, count: database.messages.reduce(0) { max($0, $1.layout.textBound) })
     }
 
     /// Appends what `cantools decode` prints after a frame's line: ` ::` and the decoded message (on new lines,
@@ -50,20 +53,21 @@ public struct SignalDecoder: Sendable {
             out.append(UInt8(ascii: ")"))
             return true
         }
-        let message = database.messages[index]
-        out.append(contentsOf: " ::".utf8)
+        out.append(UInt8(ascii: " ")); out.append(UInt8(ascii: ":")); out.append(UInt8(ascii: ":"))
         // `cantools decode` wants exactly the message's length (its allow_excess is off).
-        guard data.count == message.length else {
+        let length = database.messages[index].length
+        guard data.count == length else {
             out.append(contentsOf: " Wrong data size: ".utf8)
             DecodedSignals.appendDecimal(Int64(data.count), to: &out)
             out.append(contentsOf: " instead of ".utf8)
-            DecodedSignals.appendDecimal(Int64(message.length), to: &out)
+            DecodedSignals.appendDecimal(Int64(length), to: &out)
             out.append(contentsOf: " bytes".utf8)
             return true
         }
+        // The message is used in place (a copy would retain each of its fields).
         do throws(SignalDecodeError) {
-            try message.decode(data: data, into: &decoded)
-            decoded.appendText(message, singleLine: singleLine, to: &out)
+            try database.messages[index].decode(data: data, into: &decoded)
+            Self.write(decoded, database.messages[index].layout, singleLine: singleLine, through: &scratch, to: &out)
         } catch {
             out.append(UInt8(ascii: " "))
             out.append(contentsOf: error.description.utf8)
@@ -78,19 +82,36 @@ public struct SignalDecoder: Sendable {
     /// - Returns: Whether anything was appended.
     @discardableResult
     public mutating func appendJSONMembers(_ frame: CANFrame, to out: inout [UInt8]) -> Bool {
-        guard let index = database.messageIndex(rawID: frame.rawID) else { return false }
-        let message = database.messages[index]
+        frame.withUnsafeData { data in appendJSONMembers(rawID: frame.rawID, data: data, to: &out) }
+    }
+
+    /// ``appendJSONMembers(_:to:)`` for a frame given as its `can_id` word and data bytes.
+    @discardableResult
+    public mutating func appendJSONMembers(rawID: UInt32, data: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        guard let index = database.messageIndex(rawID: rawID) else { return false }
         do throws(SignalDecodeError) {
-            try message.decode(frame, into: &decoded)
+            try database.messages[index].decode(data: data, into: &decoded)
             out.append(UInt8(ascii: ","))
-            decoded.appendJSONMembers(message, to: &out)
+            decoded.appendJSONMembers(database.messages[index], to: &out)
         } catch {
+            let message = database.messages[index]
             out.append(contentsOf: #","name":"#.utf8)
             DecodedSignals.appendJSONString(message.name, to: &out)
             out.append(contentsOf: #","error":"#.utf8)
             DecodedSignals.appendJSONString(error.description, to: &out)
         }
         return true
+    }
+
+    /// The decoded text written into `scratch`, then appended to `out` at once. (Static: `decoded` is read
+    /// while `scratch` is written, without copying it.)
+    @inline(__always)
+    private static func write(_ decoded: DecodedSignals, _ layout: MessageLayout, singleLine: Bool,
+                              through scratch: inout [UInt8], to out: inout [UInt8]) {
+        scratch.withUnsafeMutableBufferPointer { room in
+            let n = decoded.writeText(layout, singleLine: singleLine, to: room.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: room[..<n]))
+        }
     }
 
     private static let lowerHex = Array("0123456789abcdef".utf8)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import CANDatabase
 import CANSocket
@@ -56,13 +59,11 @@ struct CandecodeCommand: ParsableCommand {
             pending.append(contentsOf: input[..<n])
             var start = 0
             pending.withUnsafeBufferPointer { all in
-                var i = 0
-                while i < all.count {
-                    if all[i] == 0x0A {
-                        decoder.decode(line: UnsafeBufferPointer(rebasing: all[start..<i]), to: &output.buffer)
-                        start = i + 1
-                    }
-                    i += 1
+                let base = all.baseAddress!
+                while start < all.count, let hit = memchr(base + start, 0x0A, all.count - start) {
+                    let newline = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    decoder.decode(line: UnsafeBufferPointer(rebasing: all[start..<newline]), to: &output.buffer)
+                    start = newline + 1
                 }
             }
             pending.removeFirst(start)
@@ -79,6 +80,7 @@ struct CandecodeCommand: ParsableCommand {
 struct LineDecoder {
     let json: Bool
     var reader = CandumpTextReader()
+    var fields = CandumpTextReader.Fields()
     var decoder: SignalDecoder
     static let upperHex = Array("0123456789ABCDEF".utf8)
 
@@ -93,30 +95,32 @@ struct LineDecoder {
         while lo < hi && (raw[lo] == 0x0D || raw[lo] == 0x0A) { lo += 1 }
         while hi > lo && (raw[hi - 1] == 0x0D || raw[hi - 1] == 0x0A) { hi -= 1 }
         let line = UnsafeBufferPointer(rebasing: raw[lo..<hi])
-        let parsed = reader.read(line)
+        let kind = reader.read(line, into: &fields)
         if json {
-            if case .frame(let frame) = parsed { appendJSON(frame, to: &out) }
+            if case .frame = kind { appendJSON(to: &out) }
             return
         }
         out.append(contentsOf: line)
-        if case .frame(let frame) = parsed { decoder.appendText(frame, unknownIDs: true, to: &out) }
+        if case .frame = kind {
+            fields.withUnsafeData { data in _ = decoder.appendText(rawID: fields.rawID, data: data, unknownIDs: true, to: &out) }
+        }
         out.append(0x0A)
     }
 
-    private mutating func appendJSON(_ frame: CANFrame, to out: inout [UInt8]) {
+    private mutating func appendJSON(to out: inout [UInt8]) {
         out.append(contentsOf: #"{"id":""#.utf8)
-        let id = frame.id.rawValue
-        for k in stride(from: (frame.isExtended ? 8 : 3) - 1, through: 0, by: -1) { out.append(Self.upperHex[Int((id >> (4 * UInt32(k))) & 0xF)]) }
-        out.append(contentsOf: (frame.isExtended ? #"","extended":true"# : #"","extended":false"#).utf8)
-        out.append(contentsOf: (frame.isFD ? #","fd":true"# : #","fd":false"#).utf8)
+        let id = fields.id, extended = fields.isExtended
+        for k in stride(from: (extended ? 8 : 3) - 1, through: 0, by: -1) { out.append(Self.upperHex[Int((id >> (4 * UInt32(k))) & 0xF)]) }
+        out.append(contentsOf: (extended ? #"","extended":true"# : #"","extended":false"#).utf8)
+        out.append(contentsOf: (fields.isFD ? #","fd":true"# : #","fd":false"#).utf8)
         out.append(contentsOf: #","len":"#.utf8)
-        DecodedSignals.appendDecimal(Int64(frame.count), to: &out)
+        DecodedSignals.appendDecimal(Int64(fields.isRemote ? fields.remoteLength : fields.count), to: &out)
         out.append(contentsOf: #","data":""#.utf8)
-        frame.withUnsafeData { data in
+        fields.withUnsafeData { data in
             for byte in data { out.append(Self.upperHex[Int(byte >> 4)]); out.append(Self.upperHex[Int(byte & 0xF)]) }
+            out.append(UInt8(ascii: "\""))
+            decoder.appendJSONMembers(rawID: fields.rawID, data: data, to: &out)
         }
-        out.append(UInt8(ascii: "\""))
-        decoder.appendJSONMembers(frame, to: &out)
         out.append(contentsOf: "}\n".utf8)
     }
 }

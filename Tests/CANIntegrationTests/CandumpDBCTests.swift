@@ -29,7 +29,7 @@ struct CandumpDBCTests {
     static let frames = [
         "100#D20403A5C8FF1234", "100#0000000000000000", "100#FFFF07FFFFFF0080", "100#1027016400E0FFFF",
         "100#1122", "100#R", "0CF00CFE#E8030100", "0CF00CFE#FFFFF1FF", "0CF00CFE#00000000",
-        "500##100002842CFBFF8040000000000000C8", "500##00000C0C20E0F70000000000000000FF",
+        "500##10000C842CFBFF804000000000000A0C8", "500##000000C0C20E0F70000000000000000FF",
         "200#0039050000000003", "200#0140E20100000002", "200#05000000000000FF",
         "101#0102030405060708", "106#0100112233445566", "107#1012345678000099", "107#5000000000000000",
         "104#0000803F0000A040", "18FECA15#3412020000000000",
@@ -92,7 +92,7 @@ struct CandumpDBCTests {
         for (ours, theirs) in [("swift-L", "cantools-L"), ("swift-L-single", "cantools-L-single"),
                                ("swift-screen", "cantools-screen"), ("swift-screen-single", "cantools-screen-single")] {
             let expected = Self.withoutUnknown(read(theirs))
-            #expect(String(decoding: expected, as: UTF8.self).contains(" :: EngineData"), "\(theirs): cantools decoded nothing")
+            #expect(String(decoding: expected, as: UTF8.self).contains("EngineData("), "\(theirs): cantools decoded nothing")
             let identical = output[ours]! == expected
             #expect(identical, "\(ours) vs \(theirs):\n\(firstDifference(expected, output[ours]!))")
         }
@@ -100,7 +100,7 @@ struct CandumpDBCTests {
         let merged = Self.merge(Self.records(read("cantools-L")), later: Self.records(read("cantools-L-corners")))
         let two = output["swift-L-two"]!
         #expect(two == merged, "two --dbc files:\n\(firstDifference(merged, two))")
-        #expect(String(decoding: two, as: UTF8.self).contains(" :: SimpleMux"), "corners.dbc's messages decoded")
+        #expect(String(decoding: two, as: UTF8.self).contains("SimpleMux("), "corners.dbc's messages decoded")
     }
 
     @Test("a bad --dbc file: its name, line and column, exit status 1, nothing received")
