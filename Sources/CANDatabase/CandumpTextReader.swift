@@ -119,6 +119,12 @@ public struct CandumpTextReader: Sendable {
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
+    /// Whether a DLC encodes this CAN FD length (`CANFrame.fdLengths`, without the array search per line).
+    @inline(__always)
+    static func isFDLength(_ n: Int) -> Bool {
+        n <= 8 || n == 12 || n == 16 || n == 20 || n == 24 || n == 32 || n == 48 || n == 64
+    }
+
     static func hexValue(_ b: UInt8) -> UInt8? {
         switch b {
         case 0x30...0x39: b - 0x30
@@ -215,7 +221,7 @@ public struct CandumpTextReader: Sendable {
             }
         }
         // What CANFrame's constructors accept: at most 8 bytes classic, an FD length a DLC encodes.
-        if !remote && (fd ? !CANFrame.fdLengths.contains(count) : count > 8) { return nil }
+        if !remote && (fd ? !isFDLength(count) : count > 8) { return nil }
         fields.rawID = id | (extended ? CANFrame.extendedFlag : 0) | (remote ? CANFrame.remoteFlag : 0)
         fields.isFD = fd && !remote
         fields.count = remote ? 0 : count
@@ -279,7 +285,7 @@ public struct CandumpTextReader: Sendable {
         }
         let pairs = (n - i) / 2
         guard (n - i) % 2 == 0, pairs <= (fd ? 64 : 8) else { return nil }
-        if fd && !CANFrame.fdLengths.contains(pairs) { return nil }
+        if fd && !isFDLength(pairs) { return nil }
         let ok = fields.data.withUnsafeMutableBufferPointer { out -> Bool in
             var k = 0
             while k < pairs {

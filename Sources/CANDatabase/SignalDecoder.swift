@@ -22,7 +22,7 @@ public struct SignalDecoder: Sendable {
     public init(database: SignalDatabase, singleLine: Bool = false) {
         self.database = database
         self.singleLine = singleLine
-        scratch = [UInt8](repeating: 0, count: database.messages.reduce(0) { max($0, $1.layout.textBound) })
+        scratch = [UInt8](repeating: 0, count: 3 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
     }
 
     /// Appends what `cantools decode` prints after a frame's line: ` ::` and the decoded message (on new lines,
@@ -53,11 +53,10 @@ public struct SignalDecoder: Sendable {
             out.append(UInt8(ascii: ")"))
             return true
         }
-        out.append(UInt8(ascii: " ")); out.append(UInt8(ascii: ":")); out.append(UInt8(ascii: ":"))
         // `cantools decode` wants exactly the message's length (its allow_excess is off).
         let length = database.messages[index].length
         guard data.count == length else {
-            out.append(contentsOf: " Wrong data size: ".utf8)
+            out.append(contentsOf: " :: Wrong data size: ".utf8)
             DecodedSignals.appendDecimal(Int64(data.count), to: &out)
             out.append(contentsOf: " instead of ".utf8)
             DecodedSignals.appendDecimal(Int64(length), to: &out)
@@ -69,7 +68,7 @@ public struct SignalDecoder: Sendable {
             try database.messages[index].decode(data: data, into: &decoded)
             Self.write(decoded, database.messages[index].layout, singleLine: singleLine, through: &scratch, to: &out)
         } catch {
-            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: " :: ".utf8)
             out.append(contentsOf: error.description.utf8)
         }
         return true
@@ -103,14 +102,16 @@ public struct SignalDecoder: Sendable {
         return true
     }
 
-    /// The decoded text written into `scratch`, then appended to `out` at once. (Static: `decoded` is read
-    /// while `scratch` is written, without copying it.)
+    /// ` ::` and the decoded text written into `scratch`, then appended to `out` at once. (Static: `decoded` is
+    /// read while `scratch` is written, without copying it.)
     @inline(__always)
     private static func write(_ decoded: DecodedSignals, _ layout: MessageLayout, singleLine: Bool,
                               through scratch: inout [UInt8], to out: inout [UInt8]) {
         scratch.withUnsafeMutableBufferPointer { room in
-            let n = decoded.writeText(layout, singleLine: singleLine, to: room.baseAddress!)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: room[..<n]))
+            let start = room.baseAddress!
+            start[0] = UInt8(ascii: " "); start[1] = UInt8(ascii: ":"); start[2] = UInt8(ascii: ":")
+            let n = 3 + decoded.writeText(layout, singleLine: singleLine, to: start + 3)
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: n))
         }
     }
 
