@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "candump-swift",
             dependencies: [
-                "CANSocket", "PcapFile", "ToolSupport",
+                "CANSocket", "PcapFile", "ToolSupport", "CANDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -134,7 +134,8 @@ let package = Package(
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
-        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS", "CAllocationCounter"]),
+        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS", "CAllocationCounter"],
+                    exclude: ["Fixtures"]),
         // Every ```swift block of README.md and the DocC articles, compiled (never run) by a build-tool plugin.
         .testTarget(
             name: "DocumentationExamplesTests",

@@ -35,12 +35,80 @@ public struct CandumpTextReader: Sendable {
         case frame(CANFrame)
     }
 
-    /// Reads one line (without its line end).
-    public mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> Line {
-        guard let (lineFormat, frame) = Self.parse(line) else { return .text }
+    /// A frame line's fields, written in place by ``read(_:into:)``: what decoding needs, without building a
+    /// ``CANFrame`` (candecode-swift's hot path). Reuse one instance: its data storage is allocated once.
+    public struct Fields: Sendable {
+        /// The kernel `can_id` word: the id with `CAN_EFF_FLAG`, and `CAN_RTR_FLAG` for a remote request.
+        public var rawID: UInt32 = 0
+        /// Whether the line shows a CAN FD frame.
+        public var isFD = false
+        /// How many data bytes ``data`` holds (0 for a remote request).
+        public var count = 0
+        /// A remote request's length (DLC).
+        public var remoteLength = 0
+        /// The data bytes (64 of room; the first ``count`` are the frame's).
+        public var data = [UInt8](repeating: 0, count: 64)
+
+        public init() {}
+
+        public var isExtended: Bool { rawID & CANFrame.extendedFlag != 0 }
+        public var isRemote: Bool { rawID & CANFrame.remoteFlag != 0 }
+        /// The id without flags.
+        public var id: UInt32 { rawID & (isExtended ? CANID.extendedMax : CANID.standardMax) }
+
+        /// Calls `body` with the ``count`` data bytes.
+        @inline(__always)
+        public func withUnsafeData<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+            data.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        }
+
+        /// The frame these fields describe (nil when they make none, e.g. a standard id above 0x7FF).
+        public var frame: CANFrame? {
+            do throws(CANFrameError) {
+                let canID = isExtended ? try CANID(extended: id) : try CANID(standard: id)
+                if isRemote { return try CANFrame(remote: canID, length: min(remoteLength, 8)) }
+                let bytes = data[..<count]
+                return isFD ? try CANFrame(fd: canID, data: bytes) : try CANFrame(id: canID, data: bytes)
+            } catch {
+                return nil
+            }
+        }
+
+        mutating func set(_ frame: CANFrame) {
+            rawID = frame.rawID
+            isFD = frame.isFD
+            remoteLength = frame.isRemote ? frame.count : 0
+            count = frame.isRemote ? 0 : frame.count
+            frame.withUnsafeData { bytes in for (i, b) in bytes.enumerated() { data[i] = b } }
+        }
+    }
+
+    /// What ``read(_:into:)`` found on a line.
+    public enum Kind: Sendable {
+        /// Not a frame in the reader's format: print it as it is.
+        case text
+        /// An error frame (no signals to decode): print it as it is.
+        case errorFrame
+        /// A frame, in the fields.
+        case frame
+    }
+
+    /// Reads one line (without its line end) into `fields`, allocating nothing.
+    public mutating func read(_ line: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Kind {
+        guard let (lineFormat, isFrame) = Self.parse(line, into: &fields) else { return .text }
         if let format, format != lineFormat { return .text }
         format = lineFormat
-        return frame.map { .frame($0) } ?? .errorFrame
+        return isFrame ? .frame : .errorFrame
+    }
+
+    /// Reads one line (without its line end).
+    public mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> Line {
+        var fields = Fields()
+        switch read(line, into: &fields) {
+        case .text: return .text
+        case .errorFrame: return .errorFrame
+        case .frame: return fields.frame.map { .frame($0) } ?? .text
+        }
     }
 
     /// Reads one line of text.
@@ -51,6 +119,12 @@ public struct CandumpTextReader: Sendable {
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
+    /// Whether a DLC encodes this CAN FD length (`CANFrame.fdLengths`, without the array search per line).
+    @inline(__always)
+    static func isFDLength(_ n: Int) -> Bool {
+        n <= 8 || n == 12 || n == 16 || n == 20 || n == 24 || n == 32 || n == 48 || n == 64
+    }
+
     static func hexValue(_ b: UInt8) -> UInt8? {
         switch b {
         case 0x30...0x39: b - 0x30
@@ -60,8 +134,9 @@ public struct CandumpTextReader: Sendable {
         }
     }
 
-    /// The line's format and frame (nil for an error frame), or nil when it is no frame line.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> (Format, CANFrame?)? {
+    /// The line's format and whether it is a data or remote frame (false: an error frame), its fields in
+    /// `fields`; nil when it is no frame line.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> (Format, Bool)? {
         var i = 0
         let n = b.count
         while i < n && isSpace(b[i]) { i += 1 }
@@ -91,8 +166,8 @@ public struct CandumpTextReader: Sendable {
             var j = i
             while j < n && hexValue(b[j]) != nil { j += 1 }
             if j < n && b[j] == UInt8(ascii: "#") {
-                guard let frame = parseCompact(UnsafeBufferPointer(rebasing: b[i..<n])) else { return nil }
-                return (.log, frame.isError ? nil : frame)
+                guard let isError = parseCompact(UnsafeBufferPointer(rebasing: b[i..<n]), into: &fields) else { return nil }
+                return (.log, !isError)
             }
         }
         // -x: `RX - -` / `TX B E`.
@@ -127,12 +202,12 @@ public struct CandumpTextReader: Sendable {
             i += 1
         }
         let extended = idDigits > 3
-        if extended && id & CANFrame.errorFlag != 0 { return (format, nil) }
+        if extended && id & CANFrame.errorFlag != 0 { return (format, false) }
+        guard extended ? id <= CANID.extendedMax : id <= CANID.standardMax else { return nil }
         while i < n && isSpace(b[i]) { i += 1 }
-        var data: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         var remote = false
-        withUnsafeMutableBytes(of: &data) { out in
+        fields.data.withUnsafeMutableBufferPointer { out in
             if n - i >= 14 && b[i] == UInt8(ascii: "r") && b[i + 1] == UInt8(ascii: "e") && b[i + 7] == UInt8(ascii: "r") {
                 remote = true
                 return
@@ -145,25 +220,18 @@ public struct CandumpTextReader: Sendable {
                 if i < n && b[i] == 0x20 { i += 1 } else { break }
             }
         }
-        do throws(CANFrameError) {
-            let canID = extended ? try CANID(extended: id) : try CANID(standard: id)
-            let frame: CANFrame
-            if remote {
-                frame = try CANFrame(remote: canID, length: min(length, 8))
-            } else {
-                frame = try withUnsafeBytes(of: data) { raw throws(CANFrameError) in
-                    let bytes = UnsafeRawBufferPointer(rebasing: raw[..<count])
-                    return fd ? try CANFrame(fd: canID, data: bytes) : try CANFrame(id: canID, data: bytes)
-                }
-            }
-            return (format, frame)
-        } catch {
-            return nil
-        }
+        // What CANFrame's constructors accept: at most 8 bytes classic, an FD length a DLC encodes.
+        if !remote && (fd ? !isFDLength(count) : count > 8) { return nil }
+        fields.rawID = id | (extended ? CANFrame.extendedFlag : 0) | (remote ? CANFrame.remoteFlag : 0)
+        fields.isFD = fd && !remote
+        fields.count = remote ? 0 : count
+        fields.remoteLength = remote ? min(length, 8) : 0
+        return (format, true)
     }
 
-    /// `123#11223344`, `12345678#R`, `123##1AABB` (cansend syntax).
-    static func parseCompact(_ b: UnsafeBufferPointer<UInt8>) -> CANFrame? {
+    /// `123#11223344`, `12345678#R`, `123##1AABB` (cansend syntax), into `fields`.
+    /// - Returns: Whether it is an error frame; nil when it is no frame.
+    static func parseCompact(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Bool? {
         var end = 0
         while end < b.count && !isSpace(b[end]) { end += 1 }
         // Anything after the frame may only be candump -x's ` T` / ` R`.
@@ -172,6 +240,67 @@ public struct CandumpTextReader: Sendable {
             while j < b.count && isSpace(b[j]) { j += 1 }
             guard j + 1 == b.count, b[j] == UInt8(ascii: "T") || b[j] == UInt8(ascii: "R") else { return nil }
         }
-        return try? CANFrameText.parse(String(decoding: UnsafeBufferPointer(rebasing: b[..<end]), as: UTF8.self))
+        let text = UnsafeBufferPointer(rebasing: b[..<end])
+        if let isError = parsePlainCompact(text, into: &fields) { return isError }
+        // Anything else (`.` separators, `_` raw DLCs, a remote request's length, mistakes): CANSocket's parser.
+        guard let frame = try? CANFrameText.parse(String(decoding: text, as: UTF8.self)) else { return nil }
+        if frame.isError { return true }
+        fields.set(frame)
+        return false
+    }
+
+    /// The common forms, without allocating: `ID#` then hex pairs, or `ID##F` then hex pairs (an FD length),
+    /// `ID#R`, with a 3-digit standard id up to 7FF or an 8-digit extended one (an error frame when it has
+    /// `CAN_ERR_FLAG`), as `CANFrameText.parse` reads them. nil for anything else, which that parser decides.
+    @inline(__always)
+    static func parsePlainCompact(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Bool? {
+        let n = b.count
+        let digits: Int
+        if n >= 4 && b[3] == UInt8(ascii: "#") { digits = 3 } else if n >= 9 && b[8] == UInt8(ascii: "#") { digits = 8 } else { return nil }
+        var id: UInt32 = 0
+        for i in 0..<digits {
+            guard let v = hexValue(b[i]) else { return nil }
+            id = id << 4 | UInt32(v)
+        }
+        if digits == 3 {
+            guard id <= CANID.standardMax else { return nil }
+        } else {
+            if id & CANFrame.errorFlag != 0 { return nil }  // error frames: the general parser
+            id |= CANFrame.extendedFlag
+        }
+        var i = digits + 1
+        if i < n && b[i] == UInt8(ascii: "R") {
+            guard i + 1 == n else { return nil }
+            fields.rawID = id | CANFrame.remoteFlag
+            fields.isFD = false
+            fields.count = 0
+            fields.remoteLength = 0
+            return false
+        }
+        var fd = false
+        if i < n && b[i] == UInt8(ascii: "#") {
+            guard i + 1 < n, hexValue(b[i + 1]) != nil else { return nil }
+            fd = true
+            i += 2
+        }
+        let pairs = (n - i) / 2
+        guard (n - i) % 2 == 0, pairs <= (fd ? 64 : 8) else { return nil }
+        if fd && !isFDLength(pairs) { return nil }
+        let ok = fields.data.withUnsafeMutableBufferPointer { out -> Bool in
+            var k = 0
+            while k < pairs {
+                guard let hi = hexValue(b[i]), let lo = hexValue(b[i + 1]) else { return false }
+                out[k] = hi << 4 | lo
+                i += 2
+                k += 1
+            }
+            return true
+        }
+        guard ok else { return nil }
+        fields.rawID = id
+        fields.isFD = fd
+        fields.count = pairs
+        fields.remoteLength = 0
+        return false
     }
 }

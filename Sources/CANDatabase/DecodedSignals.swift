@@ -37,6 +37,48 @@ public struct DecodedSignals: Sendable {
         for i in 0..<n { isPresent[i] = false }
     }
 
+    /// Pointers into the storage, for one frame's decoding: one uniqueness check per array and frame instead
+    /// of one per signal and array.
+    struct Storage {
+        let isPresent: UnsafeMutablePointer<Bool>
+        let rawBits: UnsafeMutablePointer<UInt64>
+        let rawValues: UnsafeMutablePointer<Int128>
+        let values: UnsafeMutablePointer<Double>
+        let integerValues: UnsafeMutablePointer<Int128>
+        let choiceIndices: UnsafeMutablePointer<Int32>
+
+        @inline(__always)
+        func set(_ i: Int, bits: UInt64, raw: Int128, value: Double, integer: Int128, choice: Int32) {
+            isPresent[i] = true
+            rawBits[i] = bits
+            rawValues[i] = raw
+            values[i] = value
+            integerValues[i] = integer
+            choiceIndices[i] = choice
+        }
+    }
+
+    /// Makes room for `n` signals, all absent, and calls `body` with pointers to them.
+    @inline(__always)
+    mutating func withStorage(count n: Int, _ body: (Storage) -> Void) {
+        reset(count: n)
+        isPresent.withUnsafeMutableBufferPointer { present in
+            rawBits.withUnsafeMutableBufferPointer { bits in
+                rawValues.withUnsafeMutableBufferPointer { raws in
+                    values.withUnsafeMutableBufferPointer { values in
+                        integerValues.withUnsafeMutableBufferPointer { integers in
+                            choiceIndices.withUnsafeMutableBufferPointer { choices in
+                                body(Storage(isPresent: present.baseAddress!, rawBits: bits.baseAddress!,
+                                             rawValues: raws.baseAddress!, values: values.baseAddress!,
+                                             integerValues: integers.baseAddress!, choiceIndices: choices.baseAddress!))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @inline(__always)
     mutating func set(_ i: Int, bits: UInt64, raw: Int128, value: Double, integer: Int128, choice: Int32) {
         isPresent[i] = true

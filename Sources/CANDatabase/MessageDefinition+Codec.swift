@@ -68,20 +68,38 @@ extension MessageDefinition {
     /// - Throws: ``SignalDecodeError``.
     public func decode(data: UnsafeRawBufferPointer, into decoded: inout DecodedSignals) throws(SignalDecodeError) {
         guard data.count >= length else { throw .wrongLength(actual: data.count, expected: length) }
-        decoded.reset(count: signals.count)
-        // A zero-padded copy: every signal's bytes lie within 64 (checked when the file was read).
-        var padded: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        try withUnsafeMutableBytes(of: &padded) { (buffer) throws(SignalDecodeError) in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: data[..<min(data.count, 64)]))
-            try decodeNode(0, UnsafeRawBufferPointer(buffer), into: &decoded)
+        guard signals.count > 0 else { decoded.reset(count: 0); return }  // (withStorage needs storage)
+        // A zero-padded copy: every signal's bytes lie within 64 (checked when the file was read), and an
+        // 8-byte load at any of them stays inside the 72.
+        var padded: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var failure: SignalDecodeError?
+        withUnsafeMutableBytes(of: &padded) { buffer in
+            if data.count > 0 {
+                buffer.baseAddress!.copyMemory(from: data.baseAddress!, byteCount: min(data.count, 64))
+            }
+            let bytes = UnsafeRawPointer(buffer.baseAddress!)
+            decoded.withStorage(count: signals.count) { storage in
+                if !layout.isMultiplexed {
+                    // No multiplexer: every signal, in order.
+                    layout.signals.withUnsafeBufferPointer { signals in
+                        var i = 0
+                        while i < signals.count { decodeSignal(i, signals.baseAddress! + i, bytes, into: storage); i += 1 }
+                    }
+                } else {
+                    do throws(SignalDecodeError) { try decodeNode(0, bytes, into: storage) } catch { failure = error }
+                }
+            }
         }
+        if let failure { throw failure }
     }
 
-    private func decodeNode(_ index: Int, _ data: UnsafeRawBufferPointer, into decoded: inout DecodedSignals) throws(SignalDecodeError) {
+    private func decodeNode(_ index: Int, _ data: UnsafeRawPointer, into decoded: DecodedSignals.Storage) throws(SignalDecodeError) {
         let node = nodes[index]
         // Index loops: an unspecialized IndexingIterator.next() allocates per element in debug builds.
         var k = 0
-        while k < node.signals.count { decodeSignal(node.signals[k], data, into: &decoded); k += 1 }
+        layout.signals.withUnsafeBufferPointer { signals in
+            while k < node.signals.count { let i = node.signals[k]; decodeSignal(i, signals.baseAddress! + i, data, into: decoded); k += 1 }
+        }
         k = 0
         while k < node.multiplexers.count {
             let (mux, children) = node.multiplexers[k]
@@ -90,47 +108,56 @@ extension MessageDefinition {
             guard let value, let child = children[value] else {
                 throw .unknownMultiplexerValue(multiplexer: signals[mux].name, value: value ?? 0, expected: children.keys.sorted())
             }
-            try decodeNode(child, data, into: &decoded)
+            try decodeNode(child, data, into: decoded)
         }
     }
 
     @inline(__always)
-    private func decodeSignal(_ i: Int, _ data: UnsafeRawBufferPointer, into decoded: inout DecodedSignals) {
-        let s = signals[i]
-        let bits = s.extractBits(data)
-        let identity = s.factor == 1 && s.offset == 0
-        switch s.valueType {
-        case .integer:
-            let raw = s.rawInteger(bits)
-            let choice = s.choiceIndex[raw] ?? -1
-            if s.hasIntegerScaling {
-                let exact: Int128
-                if identity {
-                    exact = raw
-                } else {
-                    let f = Int128(exactly: s.factor) ?? 0, o = Int128(exactly: s.offset) ?? 0
-                    let (p, overflow1) = raw.multipliedReportingOverflow(by: f)
-                    let (sum, overflow2) = p.addingReportingOverflow(o)
-                    exact = overflow1 || overflow2 ? 0 : sum
-                }
-                decoded.set(i, bits: bits, raw: raw, value: Double(exact), integer: exact, choice: choice)
+    private func decodeSignal(_ i: Int, _ signal: UnsafePointer<MessageLayout.Signal>, _ data: UnsafeRawPointer,
+                              into decoded: DecodedSignals.Storage) {
+        // Fields read in place (the layout is large; a copy per signal costs more than the decoding).
+        let bits = MessageLayout.extractBits(signal, data)
+        let s = signal.pointee
+        switch s.kind {
+        case .integerIdentity, .integerScaled, .integerReal:
+            let raw: Int128
+            let rawDouble: Double
+            if s.isSigned {
+                let up = UInt64(64 - s.length)
+                let v = Int64(bitPattern: bits << up) >> Int64(up)  // sign-extended
+                raw = Int128(truncatingIfNeeded: v)
+                rawDouble = Double(v)
             } else {
-                decoded.set(i, bits: bits, raw: raw, value: Double(raw) * s.factor + s.offset, integer: 0, choice: choice)
+                raw = Int128(truncatingIfNeeded: bits)
+                rawDouble = Double(bits)
+            }
+            let choice = s.choiceCount == 0 ? -1 : layout.choice(s, raw)
+            switch s.kind {
+            case .integerIdentity:
+                decoded.set(i, bits: bits, raw: raw, value: rawDouble, integer: raw, choice: choice)
+            case .integerScaled:
+                let (p, overflow1) = raw.multipliedReportingOverflow(by: s.integerFactor)
+                let (sum, overflow2) = p.addingReportingOverflow(s.integerOffset)
+                let exact = overflow1 || overflow2 ? 0 : sum
+                let value = Int64(exactly: exact).map { Double($0) } ?? Double(exact)
+                decoded.set(i, bits: bits, raw: raw, value: value, integer: exact, choice: choice)
+            default:
+                decoded.set(i, bits: bits, raw: raw, value: rawDouble * s.factor + s.offset, integer: 0, choice: choice)
             }
         case .float32, .float64:
-            let raw = s.valueType == .float32 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits))) : Double(bitPattern: bits)
-            let value = identity ? raw : raw * s.factor + s.offset
+            let raw = s.kind == .float32 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits))) : Double(bitPattern: bits)
+            let value = s.factor == 1 && s.offset == 0 ? raw : raw * s.factor + s.offset
             let truncated = raw.isFinite && abs(raw) < 1e37 ? Int128(raw.rounded(.towardZero)) : 0
-            let choice = raw.isFinite ? s.choiceIndex[truncated] ?? -1 : -1
+            let choice = raw.isFinite && s.choiceCount > 0 ? layout.choice(s, truncated) : -1
             decoded.set(i, bits: bits, raw: truncated, value: value, integer: 0, choice: choice)
         }
     }
 
     /// cantools' `_get_mux_number`: the raw value when it has a name, else the physical value as an integer.
     @inline(__always)
-    private func multiplexerNumber(_ i: Int, _ decoded: DecodedSignals) -> Int128? {
+    private func multiplexerNumber(_ i: Int, _ decoded: DecodedSignals.Storage) -> Int128? {
         if decoded.choiceIndices[i] >= 0 { return decoded.rawValues[i] }
-        if signals[i].hasIntegerValues { return decoded.integerValues[i] }
+        if layout.signals[i].hasIntegerValues { return decoded.integerValues[i] }
         let v = decoded.values[i]
         return v.isFinite && abs(v) < 1e37 ? Int128(v.rounded(.towardZero)) : nil
     }

@@ -28,6 +28,8 @@ public struct MessageDefinition: Sendable {
     }
     let nodes: [Node]
     private let indexByName: [String: Int]
+    /// The signals compiled for decoding and printing (see ``MessageLayout``).
+    let layout: MessageLayout
 
     init(id: CANID, name: String, length: Int, isFD: Bool, senders: [String], comment: String?, cycleTime: Int?,
          signals unsorted: [SignalDefinition], signalGroups: [(name: String, signals: [String])]) {
@@ -46,6 +48,7 @@ public struct MessageDefinition: Sendable {
         for (i, s) in sorted.enumerated() where names[s.name] == nil { names[s.name] = i }
         indexByName = names
         nodes = Self.buildTree(sorted)
+        layout = MessageLayout(name: name, signals: sorted)
     }
 
     /// cantools' `_create_codec`: the root holds the signals without a multiplexer; a multiplexer's children for

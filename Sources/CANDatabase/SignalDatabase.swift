@@ -25,6 +25,8 @@ public struct SignalDatabase: Sendable {
     /// Database-level `BA_` attributes.
     public private(set) var attributes: [String: AttributeValue]
     private var indexByID: [UInt32: Int] = [:]
+    /// Standard ids' message indices (-1: none), for a lookup without hashing.
+    private var indexByStandardID = [Int32](repeating: -1, count: Int(CANID.standardMax) + 1)
 
     init(messages: [MessageDefinition], nodes: [String], version: String?, comment: String?,
          valueTables: [String: [(value: Int128, name: String)]], attributes: [String: AttributeValue]) {
@@ -82,6 +84,7 @@ public struct SignalDatabase: Sendable {
             messages[existing] = message
         } else {
             indexByID[key] = messages.count
+            if key & CANFrame.extendedFlag == 0 && key <= CANID.standardMax { indexByStandardID[Int(key)] = Int32(messages.count) }
             messages.append(message)
         }
     }
@@ -103,10 +106,16 @@ public struct SignalDatabase: Sendable {
     /// The message for a received frame's id (classic or FD alike); nil when the database has none, or for
     /// error frames.
     @inline(__always)
-    public func messageIndex(for frame: CANFrame) -> Int? {
-        if frame.isError { return nil }
-        let raw = frame.rawID
-        return indexByID[raw & CANFrame.extendedFlag != 0 ? raw & (CANFrame.extendedFlag | CANID.extendedMax) : raw & CANID.standardMax]
+    public func messageIndex(for frame: CANFrame) -> Int? { messageIndex(rawID: frame.rawID) }
+
+    /// The message for a kernel `can_id` word (`CAN_EFF_FLAG` picks extended; `CAN_RTR_FLAG` is ignored); nil
+    /// when the database has none, or for an error frame (`CAN_ERR_FLAG`).
+    @inline(__always)
+    public func messageIndex(rawID raw: UInt32) -> Int? {
+        if raw & CANFrame.errorFlag != 0 { return nil }
+        if raw & CANFrame.extendedFlag != 0 { return indexByID[raw & (CANFrame.extendedFlag | CANID.extendedMax)] }
+        let index = indexByStandardID[Int(raw & CANID.standardMax)]
+        return index < 0 ? nil : Int(index)
     }
 
     /// The message with this id.

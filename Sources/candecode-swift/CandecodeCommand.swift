@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import CANDatabase
 import CANSocket
@@ -56,11 +59,11 @@ struct CandecodeCommand: ParsableCommand {
             pending.append(contentsOf: input[..<n])
             var start = 0
             pending.withUnsafeBufferPointer { all in
-                var i = 0
-                while let newline = all[i...].firstIndex(of: 0x0A) {
+                let base = all.baseAddress!
+                while start < all.count, let hit = memchr(base + start, 0x0A, all.count - start) {
+                    let newline = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     decoder.decode(line: UnsafeBufferPointer(rebasing: all[start..<newline]), to: &output.buffer)
                     start = newline + 1
-                    i = start
                 }
             }
             pending.removeFirst(start)
@@ -75,17 +78,14 @@ struct CandecodeCommand: ParsableCommand {
 
 /// One line in, its text (or JSON object) out, into a reused buffer.
 struct LineDecoder {
-    let database: SignalDatabase
-    let singleLine: Bool
     let json: Bool
     var reader = CandumpTextReader()
-    var decoded = DecodedSignals()
-    static let hex = Array("0123456789abcdef".utf8)
+    var fields = CandumpTextReader.Fields()
+    var decoder: SignalDecoder
     static let upperHex = Array("0123456789ABCDEF".utf8)
 
     init(database: SignalDatabase, singleLine: Bool, json: Bool) {
-        self.database = database
-        self.singleLine = singleLine
+        decoder = SignalDecoder(database: database, singleLine: singleLine)
         self.json = json
     }
 
@@ -95,75 +95,31 @@ struct LineDecoder {
         while lo < hi && (raw[lo] == 0x0D || raw[lo] == 0x0A) { lo += 1 }
         while hi > lo && (raw[hi - 1] == 0x0D || raw[hi - 1] == 0x0A) { hi -= 1 }
         let line = UnsafeBufferPointer(rebasing: raw[lo..<hi])
-        let parsed = reader.read(line)
+        let kind = reader.read(line, into: &fields)
         if json {
-            if case .frame(let frame) = parsed { appendJSON(frame, to: &out) }
+            if case .frame = kind { appendJSON(to: &out) }
             return
         }
         out.append(contentsOf: line)
-        guard case .frame(let frame) = parsed else { out.append(0x0A); return }
-        out.append(contentsOf: " ::".utf8)
-        guard let index = database.messageIndex(for: frame) else {
-            let id = frame.id.rawValue
-            out.append(contentsOf: " Unknown frame id ".utf8)
-            DecodedSignals.appendDecimal(Int128(id), to: &out)
-            out.append(contentsOf: " (0x".utf8)
-            appendHex(id, to: &out)
-            out.append(contentsOf: ")\n".utf8)
-            return
-        }
-        let message = database.messages[index]
-        let count = frame.isRemote ? 0 : frame.count
-        // `cantools decode` wants exactly the message's length (its allow_excess is off).
-        guard count == message.length else {
-            out.append(contentsOf: " Wrong data size: ".utf8)
-            DecodedSignals.appendDecimal(Int128(count), to: &out)
-            out.append(contentsOf: " instead of ".utf8)
-            DecodedSignals.appendDecimal(Int128(message.length), to: &out)
-            out.append(contentsOf: " bytes\n".utf8)
-            return
-        }
-        do throws(SignalDecodeError) {
-            try message.decode(frame, into: &decoded)
-            decoded.appendText(message, singleLine: singleLine, to: &out)
-        } catch {
-            out.append(UInt8(ascii: " "))
-            out.append(contentsOf: error.description.utf8)
+        if case .frame = kind {
+            fields.withUnsafeData { data in _ = decoder.appendText(rawID: fields.rawID, data: data, unknownIDs: true, to: &out) }
         }
         out.append(0x0A)
     }
 
-    private func appendHex(_ value: UInt32, to out: inout [UInt8]) {
-        var digits = 1
-        while digits < 8 && value >> (4 * UInt32(digits)) != 0 { digits += 1 }
-        for k in stride(from: digits - 1, through: 0, by: -1) { out.append(Self.hex[Int((value >> (4 * UInt32(k))) & 0xF)]) }
-    }
-
-    private mutating func appendJSON(_ frame: CANFrame, to out: inout [UInt8]) {
+    private mutating func appendJSON(to out: inout [UInt8]) {
         out.append(contentsOf: #"{"id":""#.utf8)
-        let id = frame.id.rawValue
-        for k in stride(from: (frame.isExtended ? 8 : 3) - 1, through: 0, by: -1) { out.append(Self.upperHex[Int((id >> (4 * UInt32(k))) & 0xF)]) }
-        out.append(contentsOf: (frame.isExtended ? #"","extended":true"# : #"","extended":false"#).utf8)
-        out.append(contentsOf: (frame.isFD ? #","fd":true"# : #","fd":false"#).utf8)
+        let id = fields.id, extended = fields.isExtended
+        for k in stride(from: (extended ? 8 : 3) - 1, through: 0, by: -1) { out.append(Self.upperHex[Int((id >> (4 * UInt32(k))) & 0xF)]) }
+        out.append(contentsOf: (extended ? #"","extended":true"# : #"","extended":false"#).utf8)
+        out.append(contentsOf: (fields.isFD ? #","fd":true"# : #","fd":false"#).utf8)
         out.append(contentsOf: #","len":"#.utf8)
-        DecodedSignals.appendDecimal(Int128(frame.count), to: &out)
+        DecodedSignals.appendDecimal(Int64(fields.isRemote ? fields.remoteLength : fields.count), to: &out)
         out.append(contentsOf: #","data":""#.utf8)
-        frame.withUnsafeData { data in
+        fields.withUnsafeData { data in
             for byte in data { out.append(Self.upperHex[Int(byte >> 4)]); out.append(Self.upperHex[Int(byte & 0xF)]) }
-        }
-        out.append(UInt8(ascii: "\""))
-        if let index = database.messageIndex(for: frame) {
-            let message = database.messages[index]
-            do throws(SignalDecodeError) {
-                try message.decode(frame, into: &decoded)
-                out.append(UInt8(ascii: ","))
-                decoded.appendJSONMembers(message, to: &out)
-            } catch {
-                out.append(contentsOf: #","name":"#.utf8)
-                DecodedSignals.appendJSONString(message.name, to: &out)
-                out.append(contentsOf: #","error":"#.utf8)
-                DecodedSignals.appendJSONString(error.description, to: &out)
-            }
+            out.append(UInt8(ascii: "\""))
+            decoder.appendJSONMembers(rawID: fields.rawID, data: data, to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
     }

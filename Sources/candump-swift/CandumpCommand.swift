@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import CANDatabase
 import CANSocket
 import ToolSupport
 
@@ -82,6 +83,12 @@ struct CandumpCommand: ParsableCommand {
     @Flag(name: .long, help: "print one JSON object per frame instead of candump's text")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("decode frames with a DBC database, printed after each line as `cantools decode` prints them (repeatable: later files add messages)", valueName: "file"))
+    var dbc: [String] = []
+
+    @Flag(name: .long, help: "with --dbc: print the decoded message on the frame's line")
+    var singleLine = false
+
     @Argument(help: "CAN interfaces with optional filters: <ifname>[,filter]*")
     var interfaces: [String] = []
 
@@ -114,6 +121,20 @@ struct CandumpCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
+    /// `--dbc` files merged in order; a file that does not load ends the run with its error (file, line, column).
+    static func loadDatabases(_ paths: [String]) throws -> SignalDatabase {
+        var database = SignalDatabase()
+        for path in paths {
+            do throws(DBCParseError) {
+                database.merge(try SignalDatabase(contentsOfFile: path))
+            } catch {
+                printError("candump-swift: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        return database
+    }
+
     func makeConfiguration() throws -> CandumpConfiguration {
         var config = CandumpConfiguration()
         if let mode = timestamp {
@@ -141,6 +162,7 @@ struct CandumpCommand: ParsableCommand {
         config.idleTimeout = timeout.map { .milliseconds($0) }
         config.pcapPath = pcap
         config.json = json
+        if !dbc.isEmpty { config.decoder = SignalDecoder(database: try Self.loadDatabases(dbc), singleLine: singleLine) }
         if logFormat && (binary || ascii || swap || errorFrames) {
             printError("Log file format selected: Please disable ASCII/BINARY/SWAP options!")
             throw ExitCode(0)

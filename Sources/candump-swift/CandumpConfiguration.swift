@@ -1,3 +1,4 @@
+import CANDatabase
 import CANSocket
 
 /// Everything candump's command line sets, checked.
@@ -14,5 +15,7 @@ struct CandumpConfiguration {
     var idleTimeout: Duration?
     var pcapPath: String?
     var json = false
+    /// `--dbc` (and `--single-line`): the databases, decoding after each printed frame.
+    var decoder: SignalDecoder?
     var interfaces: [CANInterfaceFilterSpec] = []
 }

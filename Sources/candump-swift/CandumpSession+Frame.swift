@@ -1,3 +1,4 @@
+import CANDatabase
 import CANSocket
 
 // Per-frame work, in the order of candump.c's main loop (can-utils 2020.11.0; master's for CAN XL frames):
@@ -33,12 +34,33 @@ extension CandumpSession {
         }
         if config.json {
             JSONFrame.append(received, to: &stdout.buffer)
+            if decoder != nil { appendDecodedJSON(received.frame) }
         } else if config.silent == 0 {
             formatter.append(received, to: &stdout.buffer) // -L or the screen line
+            if decoder != nil { appendDecodedText(received.frame) }
         } else if config.silent == 1 {
             stdout.buffer.append(Self.animation[animation % 4])
             stdout.buffer.append(0x08)
             animation = (animation + 1) % 4
         }
+    }
+
+    /// `--dbc`: ` ::` and the decoded message after the frame's line, as `cantools decode` prints it (the line
+    /// end moves after it); a frame the databases have no message for keeps its line as it is.
+    private func appendDecodedText(_ frame: CANFrame) {
+        guard stdout.buffer.last == 0x0A else { return }
+        stdout.buffer.removeLast()
+        decoder!.appendText(frame, unknownIDs: false, to: &stdout.buffer)
+        stdout.buffer.append(0x0A)
+    }
+
+    /// `--dbc --json`: the object gains "name", "signals" and "labels" (see SignalDecoder.appendJSONMembers).
+    private func appendDecodedJSON(_ frame: CANFrame) {
+        // JSONFrame ends each object with "}\n".
+        let count = stdout.buffer.count
+        guard count >= 2, stdout.buffer[count - 1] == 0x0A, stdout.buffer[count - 2] == UInt8(ascii: "}") else { return }
+        stdout.buffer.removeLast(2)
+        decoder!.appendJSONMembers(frame, to: &stdout.buffer)
+        stdout.buffer.append(contentsOf: "}\n".utf8)
     }
 }

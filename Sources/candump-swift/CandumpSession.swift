@@ -1,3 +1,4 @@
+import CANDatabase
 import CANSocket
 import SocketBase
 import ToolSupport
@@ -18,6 +19,8 @@ final class CandumpSession {
 
     /// candump's per-frame text and its state (interface column, colour slots, delta timestamps).
     var formatter: CandumpFormatter
+    /// `--dbc`: decodes into reused storage, appends to the frame's text (see CandumpSession+Frame).
+    var decoder: SignalDecoder?
     var animation = 0
     var frameCount = 0
     /// Per socket: frames in its batch from the last receive, and how many of them were written out.
@@ -52,6 +55,7 @@ final class CandumpSession {
         self.received = Array(repeating: 0, count: sockets.count)
         self.cursor = Array(repeating: 0, count: sockets.count)
         self.formatter = CandumpFormatter(options: config.output, commandLineNames: config.interfaces.map(\.interface))
+        self.decoder = config.decoder
         self.remaining = config.count
         if config.logFile {
             let name = Self.logFileName()

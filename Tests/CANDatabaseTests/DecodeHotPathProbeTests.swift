@@ -88,4 +88,42 @@ import CANSocket
         var name = ok; name["S8"] = .label("Nope")
         #expect(throws: SignalEncodeError.unknownChoice(signal: "S8", name: "Nope")) { try m.encode(name) }
     }
+
+    /// What candump-swift --dbc and candecode-swift do per frame: SignalDecoder's text (both modes) and JSON
+    /// members into a reused buffer. After a warm-up round, no heap allocation. (Payloads that do not decode,
+    /// a multiplexer value that selects nothing or a short payload in JSON, build their error's text: those
+    /// allocate, and are left out here; a wrong length in the text form is in.)
+    @Test(.enabled(if: callocation_counter_available() != 0, "a sanitizer build owns malloc: nothing to count with"))
+    func decoderTextAndJSONAllocateNothing() throws {
+        let db = try SignalDatabase(contentsOfFile: CantoolsReference.fixtures + "/corners.dbc")
+        var frames: [CANFrame] = []
+        for m in db.messages {
+            // 0x5A: value names, floats, fractions; zeros where a multiplexer must select something.
+            let data = [UInt8](repeating: m.isMultiplexed ? 0 : 0x5A, count: m.length)
+            frames.append(m.isFD ? try CANFrame(fd: m.id, data: data) : try CANFrame(id: m.id, data: data))
+        }
+        frames.append(try CANFrame(id: CANID(standard: 0x7FE), data: [1, 2]))  // unknown id
+        let short = try CANFrame(id: CANID(standard: 0x101), data: [1, 2])    // SixtyFour, 2 of 8 bytes
+        var decoder = SignalDecoder(database: db)
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        var written = 0
+        var before: UInt = 0
+        for round in 0...50 {
+            if round == 1 { before = callocation_counter_thread_count() }  // round 0 warms up
+            var f = 0
+            while f < frames.count {
+                decoder.singleLine = f % 2 == 0
+                decoder.appendText(frames[f], unknownIDs: true, to: &out)
+                decoder.appendJSONMembers(frames[f], to: &out)
+                f += 1
+            }
+            decoder.appendText(short, unknownIDs: true, to: &out)
+            written += out.count
+            out.removeAll(keepingCapacity: true)
+        }
+        let allocations = callocation_counter_thread_count() - before
+        #expect(written > 50 * 1000, "the decoder wrote \(written) bytes")
+        #expect(allocations == 0, "\(allocations) heap allocations in \(50 * frames.count) frames' text and JSON")
+    }
 }

@@ -1,0 +1,126 @@
+import CANSocket
+
+/// Decodes frames with a database into reused storage and appends what `cantools decode` prints for them to a
+/// byte buffer: the one formatter that `candecode-swift` and `candump-swift --dbc` share.
+///
+/// ```swift
+/// var decoder = SignalDecoder(database: db, singleLine: true)
+/// var line: [UInt8] = []
+/// decoder.appendText(frame, unknownIDs: false, to: &line)   //  :: EngineData(EngineSpeed: 2104.5 rpm)
+/// ```
+///
+/// Once its storage has grown to the largest message, decoding and printing a frame allocates nothing.
+public struct SignalDecoder: Sendable {
+    public let database: SignalDatabase
+    /// `cantools decode --single-line`: the message on the frame's line.
+    public var singleLine: Bool
+    /// The signals of the last frame decoded.
+    public private(set) var decoded = DecodedSignals()
+    /// Room for the longest message's text: it is written here through a pointer, then appended at once.
+    private var scratch: [UInt8]
+
+    public init(database: SignalDatabase, singleLine: Bool = false) {
+        self.database = database
+        self.singleLine = singleLine
+        scratch = [UInt8](repeating: 0, count: 3 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
+    }
+
+    /// Appends what `cantools decode` prints after a frame's line: ` ::` and the decoded message (on new lines,
+    /// or on this one with ``singleLine``), or ` :: Wrong data size: 4 instead of 8 bytes` (cantools wants the
+    /// message's length exactly), or the reason a multiplexer value selects nothing. No line end.
+    /// - Parameters:
+    ///   - unknownIDs: For a frame the database has no message for: true appends cantools'
+    ///     ` :: Unknown frame id 291 (0x123)`, false nothing.
+    /// - Returns: Whether anything was appended.
+    @discardableResult
+    public mutating func appendText(_ frame: CANFrame, unknownIDs: Bool, to out: inout [UInt8]) -> Bool {
+        frame.withUnsafeData { data in
+            appendText(rawID: frame.rawID, data: data, unknownIDs: unknownIDs, to: &out)
+        }
+    }
+
+    /// ``appendText(_:unknownIDs:to:)`` for a frame given as its kernel `can_id` word and its data bytes
+    /// (none for a remote request); an error frame (`CAN_ERR_FLAG`) has no message.
+    @discardableResult
+    public mutating func appendText(rawID: UInt32, data: UnsafeRawBufferPointer, unknownIDs: Bool, to out: inout [UInt8]) -> Bool {
+        guard let index = database.messageIndex(rawID: rawID) else {
+            guard unknownIDs else { return false }
+            let id = rawID & (rawID & CANFrame.extendedFlag != 0 ? CANID.extendedMax : CANID.standardMax)
+            out.append(contentsOf: " :: Unknown frame id ".utf8)
+            DecodedSignals.appendDecimal(Int64(id), to: &out)
+            out.append(contentsOf: " (0x".utf8)
+            Self.appendLowerHex(id, to: &out)
+            out.append(UInt8(ascii: ")"))
+            return true
+        }
+        // `cantools decode` wants exactly the message's length (its allow_excess is off).
+        let length = database.messages[index].length
+        guard data.count == length else {
+            out.append(contentsOf: " :: Wrong data size: ".utf8)
+            DecodedSignals.appendDecimal(Int64(data.count), to: &out)
+            out.append(contentsOf: " instead of ".utf8)
+            DecodedSignals.appendDecimal(Int64(length), to: &out)
+            out.append(contentsOf: " bytes".utf8)
+            return true
+        }
+        // The message is used in place (a copy would retain each of its fields).
+        do throws(SignalDecodeError) {
+            try database.messages[index].decode(data: data, into: &decoded)
+            Self.write(decoded, database.messages[index].layout, singleLine: singleLine, through: &scratch, to: &out)
+        } catch {
+            out.append(contentsOf: " :: ".utf8)
+            out.append(contentsOf: error.description.utf8)
+        }
+        return true
+    }
+
+    /// Appends the JSON members of a frame's message, each after a comma:
+    /// `,"name":"EngineData","signals":{"EngineSpeed":2104.5,"Gear":3},"labels":{"Gear":"Drive"}`, or
+    /// `,"name":"EngineData","error":"…"` when the payload does not decode (shorter than the message; data
+    /// beyond its length is ignored here). Nothing for an id the database has no message for.
+    /// - Returns: Whether anything was appended.
+    @discardableResult
+    public mutating func appendJSONMembers(_ frame: CANFrame, to out: inout [UInt8]) -> Bool {
+        frame.withUnsafeData { data in appendJSONMembers(rawID: frame.rawID, data: data, to: &out) }
+    }
+
+    /// ``appendJSONMembers(_:to:)`` for a frame given as its `can_id` word and data bytes.
+    @discardableResult
+    public mutating func appendJSONMembers(rawID: UInt32, data: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        guard let index = database.messageIndex(rawID: rawID) else { return false }
+        do throws(SignalDecodeError) {
+            try database.messages[index].decode(data: data, into: &decoded)
+            out.append(UInt8(ascii: ","))
+            decoded.appendJSONMembers(database.messages[index], to: &out)
+        } catch {
+            let message = database.messages[index]
+            out.append(contentsOf: #","name":"#.utf8)
+            DecodedSignals.appendJSONString(message.name, to: &out)
+            out.append(contentsOf: #","error":"#.utf8)
+            DecodedSignals.appendJSONString(error.description, to: &out)
+        }
+        return true
+    }
+
+    /// ` ::` and the decoded text written into `scratch`, then appended to `out` at once. (Static: `decoded` is
+    /// read while `scratch` is written, without copying it.)
+    @inline(__always)
+    private static func write(_ decoded: DecodedSignals, _ layout: MessageLayout, singleLine: Bool,
+                              through scratch: inout [UInt8], to out: inout [UInt8]) {
+        scratch.withUnsafeMutableBufferPointer { room in
+            let start = room.baseAddress!
+            start[0] = UInt8(ascii: " "); start[1] = UInt8(ascii: ":"); start[2] = UInt8(ascii: ":")
+            let n = 3 + decoded.writeText(layout, singleLine: singleLine, to: start + 3)
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: n))
+        }
+    }
+
+    private static let lowerHex = Array("0123456789abcdef".utf8)
+
+    /// Python's `hex()` digits: lowercase, no leading zeros.
+    private static func appendLowerHex(_ value: UInt32, to out: inout [UInt8]) {
+        var digits = 1
+        while digits < 8 && value >> (4 * UInt32(digits)) != 0 { digits += 1 }
+        for k in stride(from: digits - 1, through: 0, by: -1) { out.append(lowerHex[Int((value >> (4 * UInt32(k))) & 0xF)]) }
+    }
+}
