@@ -46,16 +46,18 @@ extension CandumpSession {
     }
 
     /// `--dbc`: ` ::` and the decoded message after the frame's line, as `cantools decode` prints it (the line
-    /// end moves after it); a frame the databases have no message for keeps its line as it is.
-    private func appendDecodedText(_ frame: CANFrame) {
-        guard stdout.buffer.last == 0x0A else { return }
+    /// end moves after it); a frame the databases have no message for, and a CAN XL frame (DBC has none), keeps
+    /// its line as it is.
+    private func appendDecodedText(_ received: CANAnyFrame) {
+        guard case .can(let frame) = received, stdout.buffer.last == 0x0A else { return }
         stdout.buffer.removeLast()
         decoder!.appendText(frame, unknownIDs: false, to: &stdout.buffer)
         stdout.buffer.append(0x0A)
     }
 
     /// `--dbc --json`: the object gains "name", "signals" and "labels" (see SignalDecoder.appendJSONMembers).
-    private func appendDecodedJSON(_ frame: CANFrame) {
+    private func appendDecodedJSON(_ received: CANAnyFrame) {
+        guard case .can(let frame) = received else { return }
         // JSONFrame ends each object with "}\n".
         let count = stdout.buffer.count
         guard count >= 2, stdout.buffer[count - 1] == 0x0A, stdout.buffer[count - 2] == UInt8(ascii: "}") else { return }
