@@ -60,24 +60,12 @@ extension CandumpFormatter {
             appendLogLine(frame: .xl(frame), interface: interface, timestamp: timestamp, origin: origin, to: &buffer)
             return
         }
-        let color = options.colorLevel
-        buffer.append(UInt8(ascii: " "))
-        if color > 2 { buffer.append(contentsOf: Self.colors[index % Self.colors.count]) }
-        appendTimestampColumn(timestamp, to: &buffer)
-        buffer.append(UInt8(ascii: " "))
-        if color > 0 && color < 3 { buffer.append(contentsOf: Self.colors[index % Self.colors.count]) }
-        CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
-        if options.extraInfo {
-            CANErrorFrame.append(origin.isTransmitted ? "  TX " : "  RX ", to: &buffer)
-            CANErrorFrame.append(Self.extraXLFlags[Int(frame.flags.rawValue & 3)], to: &buffer)
-        }
-        if color == 1 { buffer.append(contentsOf: Self.colorReset) }
-        buffer.append(UInt8(ascii: " "))
-        buffer.append(UInt8(ascii: " "))
+        appendScreenHead(slot: index, interface: interface, timestamp: timestamp, origin: origin,
+                         extraFlags: Self.extraXLFlags[Int(frame.flags.rawValue & 3)], to: &buffer)
         var view = options.view
         view.indentStandardIDs = indentStandardIDs
         CANFrameText.appendLong(frame, view: view, to: &buffer)
-        if color > 1 { buffer.append(contentsOf: Self.colorReset) }
+        if options.colorLevel > 1 { buffer.append(contentsOf: Self.colorReset) }
         buffer.append(UInt8(ascii: "\n"))
     }
 }

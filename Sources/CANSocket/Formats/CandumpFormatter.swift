@@ -161,6 +161,20 @@ public struct CandumpFormatter: Sendable {
             appendLogLine(frame: frame, interface: interface, timestamp: timestamp, origin: origin, to: &buffer)
             return
         }
+        appendScreenHead(slot: index, interface: interface, timestamp: timestamp, origin: origin,
+                         extraFlags: Self.extraFlags[Int(frame.rawFlagsByte & 3)], to: &buffer)
+        var view = options.view
+        view.indentStandardIDs = indentStandardIDs
+        CANFrameText.appendLong(frame, view: view, to: &buffer, warnings: &diagnostics)
+        if options.colorLevel > 1 { buffer.append(contentsOf: Self.colorReset) }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// The screen line up to the frame, for every frame kind: the colour of the interface's slot, the timestamp
+    /// column, the padded interface name, with `-x` the direction and `extraFlags` (`B E`/`S R` words), then two
+    /// spaces (candump.c's sequence of `printf`s before `sprint_long_canframe`).
+    mutating func appendScreenHead(slot index: Int, interface: String, timestamp: KernelTimestamp,
+                          origin: CANReceivedFrame.Origin, extraFlags: StaticString, to buffer: inout [UInt8]) {
         let color = options.colorLevel
         buffer.append(UInt8(ascii: " "))
         if color > 2 { buffer.append(contentsOf: Self.colors[index % Self.colors.count]) }
@@ -170,16 +184,11 @@ public struct CandumpFormatter: Sendable {
         CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
         if options.extraInfo {
             CANErrorFrame.append(origin.isTransmitted ? "  TX " : "  RX ", to: &buffer)
-            CANErrorFrame.append(Self.extraFlags[Int(frame.rawFlagsByte & 3)], to: &buffer)
+            CANErrorFrame.append(extraFlags, to: &buffer)
         }
         if color == 1 { buffer.append(contentsOf: Self.colorReset) }
         buffer.append(UInt8(ascii: " "))
         buffer.append(UInt8(ascii: " "))
-        var view = options.view
-        view.indentStandardIDs = indentStandardIDs
-        CANFrameText.appendLong(frame, view: view, to: &buffer, warnings: &diagnostics)
-        if color > 1 { buffer.append(contentsOf: Self.colorReset) }
-        buffer.append(UInt8(ascii: "\n"))
     }
 
     /// Appends the received frame's line in a ``CANReceivedFrame``; see
