@@ -38,16 +38,9 @@ extension CandumpFormatter {
         case .can(let frame):
             appendLogLine(frame: frame, interface: interface, timestamp: timestamp, origin: origin, to: &buffer)
         case .xl(let frame):
-            Self.appendParenthesized(seconds: UInt64(truncatingIfNeeded: timestamp.seconds), secondsWidth: 10,
-                                     microseconds: UInt64(timestamp.microseconds), to: &buffer)
-            CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
-            buffer.append(UInt8(ascii: " "))
-            CANFrameText.appendCompact(frame, to: &buffer)
-            if options.extraInfo {
-                buffer.append(UInt8(ascii: " "))
-                buffer.append(origin.isTransmitted ? UInt8(ascii: "T") : UInt8(ascii: "R"))
+            appendLogLine(interface: interface, timestamp: timestamp, origin: origin, to: &buffer) {
+                CANFrameText.appendCompact(frame, to: &$0)
             }
-            buffer.append(UInt8(ascii: "\n"))
         }
     }
 

@@ -206,11 +206,20 @@ public struct CandumpFormatter: Sendable {
     /// does) so the column widens as candump's does.
     public func appendLogLine(frame: CANFrame, interface: String, timestamp: KernelTimestamp,
                               origin: CANReceivedFrame.Origin, to buffer: inout [UInt8]) {
+        appendLogLine(interface: interface, timestamp: timestamp, origin: origin, to: &buffer) {
+            CANFrameText.appendCompact(frame, to: &$0)
+        }
+    }
+
+    /// The log line around a frame's compact text, for every frame kind: the timestamp, the interface, the text
+    /// `frameText` appends, ` T`/` R` with `-x`, the newline.
+    func appendLogLine(interface: String, timestamp: KernelTimestamp, origin: CANReceivedFrame.Origin,
+                       to buffer: inout [UInt8], frameText: (inout [UInt8]) -> Void) {
         Self.appendParenthesized(seconds: UInt64(truncatingIfNeeded: timestamp.seconds), secondsWidth: 10,
                                  microseconds: UInt64(timestamp.microseconds), to: &buffer)
         CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
         buffer.append(UInt8(ascii: " "))
-        CANFrameText.appendCompact(frame, to: &buffer)
+        frameText(&buffer)
         if options.extraInfo {
             buffer.append(UInt8(ascii: " "))
             buffer.append(origin.isTransmitted ? UInt8(ascii: "T") : UInt8(ascii: "R"))
