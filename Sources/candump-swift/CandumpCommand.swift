@@ -59,7 +59,7 @@ struct CandumpCommand: ParsableCommand {
     @Option(name: .customShort("n", allowingJoined: true), help: ArgumentHelp("terminate after reception of <count> CAN frames", valueName: "count"))
     var count: Int?
 
-    @Option(name: .customShort("r", allowingJoined: true), help: ArgumentHelp("set socket receive buffer to <size>", valueName: "size"))
+    @Option(name: .customShort("r", allowingJoined: true), help: ArgumentHelp("set socket receive buffer to <size> (default 8388608, forced past rmem_max when privileged)", valueName: "size"))
     var receiveBufferSize: Int?
 
     @Flag(name: .customShort("D"), help: "Don't exit if a \"detected\" can device goes down.")
@@ -76,6 +76,9 @@ struct CandumpCommand: ParsableCommand {
 
     @Option(name: .customShort("T", allowingJoined: true), help: ArgumentHelp("terminate after <msecs> without any reception", valueName: "msecs"))
     var timeout: Int?
+
+    @Option(name: .long, help: ArgumentHelp("most frames held in memory while the output is slower than the bus (default 262144); past it frames are counted, not kept", valueName: "frames"))
+    var queue: Int?
 
     @Option(name: .long, help: ArgumentHelp("also write every frame to a pcap file (LINKTYPE_CAN_SOCKETCAN)", valueName: "file"))
     var pcap: String?
@@ -97,6 +100,7 @@ struct CandumpCommand: ParsableCommand {
         if let receiveBufferSize, receiveBufferSize < 1 {
             throw ValidationError("-r <size> must be at least 1 (got \(receiveBufferSize))")
         }
+        if let queue, !(1...(1 << 26)).contains(queue) { throw ValidationError("--queue <frames> must be 1 to 67108864 (got \(queue))") }
         if let silent, !(0...2).contains(silent) { throw ValidationError("-s <level> must be 0, 1 or 2 (got \(silent))") }
         if let timeout, timeout < 0 { throw ValidationError("-T <msecs> must not be negative (got \(timeout))") }
         if interfaces.count > 16 { throw ValidationError("More than 16 CAN devices given on commandline!") }
@@ -157,6 +161,7 @@ struct CandumpCommand: ParsableCommand {
         config.logFile = logFile
         config.count = count
         config.receiveBufferSize = receiveBufferSize
+        config.queueLimit = queue
         config.exitWhenDown = !keepRunningWhenDown
         config.dropMonitor = dropMonitor
         config.idleTimeout = timeout.map { .milliseconds($0) }

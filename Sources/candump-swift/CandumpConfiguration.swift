@@ -10,6 +10,8 @@ struct CandumpConfiguration {
     var logFile = false
     var count: Int?
     var receiveBufferSize: Int?
+    /// `--queue`: the most frames held in memory between receiving and writing.
+    var queueLimit: Int?
     var exitWhenDown = true
     var dropMonitor = false
     var idleTimeout: Duration?

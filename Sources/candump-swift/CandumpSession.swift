@@ -3,15 +3,34 @@ import CANSocket
 import SocketBase
 import ToolSupport
 
-/// One run of candump-swift: the sockets, the receive loop, and the outputs.
+/// One run of candump-swift: the sockets, the receive thread, the formatting, and the outputs.
 ///
-/// The hot path takes frames from the kernel in batches (`recvmmsg`), formats them with lookup tables into
-/// reused buffers, and writes each buffer once per batch: no allocation per frame, one `write` per batch where
-/// candump makes a `select`, a `recvmsg` and an `fflush` per frame.
+/// A receive thread (``CandumpReceiver``) keeps every socket's kernel queue drained into a bounded queue in
+/// memory; this side takes its frames a block at a time, formats them with lookup tables into reused buffers,
+/// and writes each buffer in large chunks: no allocation per frame, and neither formatting nor a slow terminal,
+/// pipe or disk makes the kernel drop a frame. Each socket's receive buffer is 8 MiB by default (forced past
+/// `rmem_max` when privileged), enough for the bursts a saturated bus and a busy machine make.
+///
+/// With several sockets, frames come out in kernel-timestamp order (``CANFrameMerge``): a frame is printed only
+/// once no older frame can still be queued on another socket.
 final class CandumpSession {
+    /// The receive buffer of each socket unless `-r` says otherwise (the kernel doubles it for bookkeeping).
+    static let defaultReceiveBufferSize = 8 << 20
+    /// The most frames held in memory between the receive thread and the formatting, unless `--queue` says
+    /// otherwise: about 30 MB, 2.5 s of cangen's full rate under TCG, half a minute of a saturated 1 Mbit/s bus.
+    static let defaultQueueLimit = 1 << 18
+    /// After a round that received frames, the receive thread waits this long before the next receive, so a
+    /// busy bus is read in batches rather than a frame per wake-up (the receive buffer holds what arrives).
+    static let coalescing = Duration.milliseconds(1)
+    /// With several sockets: how long after its kernel timestamp a frame can still be on its way to its
+    /// socket's queue (the kernel stamps a frame before it queues it).
+    static let mergeHoldOff = Duration.milliseconds(5)
+    /// Output is written once this much is buffered, or this long after the first frame of it.
+    static let flushSize = 1 << 15
+    static let flushDelay = Duration.milliseconds(10)
+
     let config: CandumpConfiguration
-    let sockets: [CANRawSocket]
-    let batches: [CANAnyFrameBatch]
+    let receiver: CandumpReceiver
     let stdout = OutputFile.standardOutput()
     let log: OutputFile?
     let pcap: CANPcapOutput?
@@ -23,13 +42,13 @@ final class CandumpSession {
     var decoder: SignalDecoder?
     var animation = 0
     var frameCount = 0
-    /// Per socket: frames in its batch from the last receive, and how many of them were written out.
-    var received: [Int]
-    var cursor: [Int]
     var droppedTotal: UInt64 = 0
+    /// What the receive thread could not keep, as last reported with `-d`.
+    var notKeptReported: UInt64 = 0
     var remaining: Int?
-    /// Waits on every socket and on the stop signals.
-    let selector: Selector
+    /// With several sockets (and system timestamps), what was received and not yet printed.
+    var merge: CANFrameMerge
+    let merging: Bool
 
     init(configuration config: CandumpConfiguration) throws {
         self.config = config
@@ -39,21 +58,21 @@ final class CandumpSession {
             options.filters = spec.filters.isEmpty ? nil : spec.filters
             options.errorMask = spec.errorMask
             options.joinFilters = spec.joinFilters
-            options.receiveBufferSize = config.receiveBufferSize
+            options.receiveBufferSize = config.receiveBufferSize ?? Self.defaultReceiveBufferSize
             options.hardwareTimestamps = config.hardwareTimestamps
             options.dropCounter = true
             let socket = try CANRawSocket(interface: spec.interface, options: options)
             Self.tryXL(on: socket)
             sockets.append(socket)
         }
-        self.sockets = sockets
-        selector = try Selector(capacity: sockets.count)
-        for (i, socket) in sockets.enumerated() { try selector.register(socket.socket, token: i) }
         // XL sockets need slots of CANXL_MTU bytes (2060); without XL, 72 bytes hold every frame.
-        self.batches = try sockets.map { CANAnyFrameBatch(capacity: 256, frameSize: try $0.xlFramesEnabled() ? CANXLFrame.mtu : CANFrame.fdSize) }
+        let batches = try sockets.map { CANAnyFrameBatch(capacity: 256, frameSize: try $0.xlFramesEnabled() ? CANXLFrame.mtu : CANFrame.fdSize) }
+        // Hardware clocks are not comparable with the watermark: their frames are not held for the merge.
+        merging = sockets.count > 1 && !config.hardwareTimestamps
+        receiver = try CandumpReceiver(sockets: sockets, batches: batches, limit: config.queueLimit ?? Self.defaultQueueLimit,
+                                       merging: merging, idleTimeout: config.idleTimeout, exitWhenDown: config.exitWhenDown)
         self.lastDropCount = Array(repeating: 0, count: sockets.count)
-        self.received = Array(repeating: 0, count: sockets.count)
-        self.cursor = Array(repeating: 0, count: sockets.count)
+        self.merge = CANFrameMerge(sources: merging ? sockets.count : 1)
         self.formatter = CandumpFormatter(options: config.output, commandLineNames: config.interfaces.map(\.interface))
         self.decoder = config.decoder
         self.remaining = config.count
@@ -100,13 +119,19 @@ final class CandumpSession {
             printError("candump-swift: \(error)")
             exitCode = 1
         }
+        receiver.stop()
         do {
+            try emitHeld()
             try finish()
         } catch {
             printError("candump-swift: \(error)")
             exitCode = 1
         }
-        printError("candump-swift: \(frameCount) frame\(frameCount == 1 ? "" : "s") received, \(droppedTotal) dropped by the kernel")
+        let notKept = receiver.notKept
+        let received = UInt64(frameCount) + notKept
+        var summary = "candump-swift: \(received) frame\(received == 1 ? "" : "s") received, \(droppedTotal) dropped by the kernel"
+        if notKept > 0 { summary += ", \(notKept) not kept (queue of \(receiver.limit) frames full)" }
+        printError(summary)
         return exitCode
     }
 
@@ -114,36 +139,50 @@ final class CandumpSession {
         try flushOutputs()
         try log?.close()
         try pcap?.close()
-        for socket in sockets { try? socket.close() }
+        for socket in receiver.sockets { try? socket.close() }
     }
 
+    /// Takes what the receive thread queued, a block at a time, until it ends or `-n` frames are out.
     private func loop() throws {
-        try selector.stopOnSignals()
-        // One wait for every socket and the stop signals; -T is the time since the last frame, as candump's
-        // select timeout is.
-        var lastActivity = ContinuousClock.now
+        var watermark = KernelTimestamp.zero
+        var flushDeadline: ContinuousClock.Instant?
+        receiver.start()
         while true {
-            let ready: Int
-            switch try selector.wait(until: config.idleTimeout.map { lastActivity + $0 }) {
-            case .ready(let count): ready = count
-            case .timedOut, .stopped: return
+            switch receiver.take(until: flushDeadline) {
+            case .frames(let block, let newWatermark):
+                for k in 0..<block.count {
+                    if merging {
+                        merge.append(block.frames[k], from: block.sources[k])
+                    } else {
+                        try emit(block.frames[k], socket: block.sources[k])
+                        if remaining == 0 { break }
+                    }
+                }
+                receiver.recycle(block)
+                if let newWatermark { watermark = newWatermark }
+                try emitHeld(upTo: watermark)
+                if remaining == 0 { return }
+                if stdout.buffer.count >= Self.flushSize || (log?.buffer.count ?? 0) >= Self.flushSize
+                    || flushDeadline.map({ ContinuousClock.now >= $0 }) ?? false {
+                    try flushOutputs()
+                    flushDeadline = nil
+                } else if flushDeadline == nil {
+                    flushDeadline = .now + Self.flushDelay
+                }
+            case .timedOut(let newWatermark):
+                if let newWatermark { watermark = newWatermark }
+                try emitHeld(upTo: watermark)
+                if remaining == 0 { return }
+                try flushOutputs()
+                flushDeadline = nil
+            case .finished(let failure):
+                if let failure { throw failure }
+                return
             }
-            lastActivity = .now
-            for i in received.indices {
-                received[i] = 0
-                cursor[i] = 0
-            }
-            for r in 0..<ready {
-                let i = selector.token(at: r)
-                received[i] = try receive(socket: i)
-            }
-            try emitInArrivalOrder()
-            if remaining == 0 { return }
-            try flushOutputs()
         }
     }
 
-    /// Writes what the last batch produced: stdout, the -l log, the pcap, and formatter warnings to stderr.
+    /// Writes what the last rounds produced: stdout, the -l log, the pcap, and warnings to stderr.
     private func flushOutputs() throws {
         if !formatter.diagnostics.isEmpty {
             printError(String(decoding: formatter.diagnostics.dropLast(), as: UTF8.self))
@@ -152,39 +191,27 @@ final class CandumpSession {
         try stdout.flush()
         try log?.flush()
         try pcap?.flush()
-    }
-
-    /// Takes one batch of what is queued on socket `i`.
-    /// - Returns: The number of frames now in its batch.
-    private func receive(socket i: Int) throws -> Int {
-        let socket = sockets[i]
-        do {
-            return try socket.receiveAvailable(into: batches[i]).value ?? 0
-        } catch let error as SystemCallError where error.errno == .networkDown && !config.exitWhenDown {
-            printError("\(socket.address.interfaceName): interface down")
-            return 0
-        } catch let error as SystemCallError {
-            printError("read: \(error.errno)")
-            throw SessionEnd(status: 1)
+        if config.dropMonitor {
+            let notKept = receiver.notKept
+            if notKept != notKeptReported {
+                printError("candump-swift: queue full: \(notKept - notKeptReported) frames not kept (total \(notKept)), the output is slower than the bus")
+                notKeptReported = notKept
+            }
         }
     }
 
-    /// Writes out the frames of every socket's batch in kernel-timestamp order, so frames from several
-    /// interfaces come out in the order they arrived (as candump prints them when it keeps up); stops at `-n`.
-    private func emitInArrivalOrder() throws {
-        while true {
-            var next = -1
-            for i in 0..<batches.count where cursor[i] < received[i] {
-                if next < 0 || batches[i][cursor[i]].timestamp < batches[next][cursor[next]].timestamp { next = i }
-            }
-            guard next >= 0 else { return }
-            try handle(batches[next][cursor[next]], socket: next)
-            cursor[next] += 1
-            if let left = remaining {
-                remaining = left - 1
-                if left == 1 { return }
-            }
+    /// Writes out the held frames stamped at or before `watermark` (all of them when nil), oldest first.
+    private func emitHeld(upTo watermark: KernelTimestamp? = nil) throws {
+        while remaining != 0, let (frame, source) = merge.next(upTo: watermark) {
+            try emit(frame, socket: source)
         }
+    }
+
+    /// One frame out, counted against `-n`.
+    @inline(__always)
+    private func emit(_ frame: CANReceivedAnyFrame, socket i: Int) throws {
+        try handle(frame, socket: i)
+        if let left = remaining { remaining = left - 1 }
     }
 }
 

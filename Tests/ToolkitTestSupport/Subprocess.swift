@@ -81,8 +81,8 @@ package final class Subprocess {
     /// (options, filters, bind) is done, so traffic sent now reaches it.
     ///
     /// An open socket alone is not enough under load: candump, for one, sets its filters and binds after
-    /// `socket()`, and frames sent in between are lost to it. The child's main thread must also be sleeping in a
-    /// call that waits for input (`/proc/PID/syscall`: poll, select, recv…, epoll_wait, read).
+    /// `socket()`, and frames sent in between are lost to it. One of the child's threads must also be sleeping in a
+    /// call that waits for input (`/proc/PID/task/*/syscall`: poll, select, recv…, epoll_wait, read).
     /// - Returns: false when it did not within the time.
     @discardableResult
     package func waitForSocket(timeout: Duration = .seconds(30)) -> Bool {
@@ -110,10 +110,18 @@ package final class Subprocess {
     /// pselect6, ppoll, epoll_pwait, recvmmsg, epoll_pwait2.
     private static let waitingCalls: Set<Int> = [0, 7, 23, 45, 47, 232, 270, 271, 281, 299, 441]
 
+    /// Whether one of the child's threads sleeps in such a call (a tool may receive on a thread of its own).
     private var isWaitingForInput: Bool {
-        let fields = Self.read("/proc/\(pid)/syscall").split(separator: " ")
-        guard let first = fields.first, let number = Int(first) else { return false } // "running" or gone
-        return Self.waitingCalls.contains(number)
+        guard let dir = opendir("/proc/\(pid)/task") else { return false }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let task = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard task.first?.isNumber == true else { continue }
+            let fields = Self.read("/proc/\(pid)/task/\(task)/syscall").split(separator: " ")
+            // "running" or gone: not waiting.
+            if let first = fields.first, let number = Int(first), Self.waitingCalls.contains(number) { return true }
+        }
+        return false
     }
 
     package var stdout: String { Self.read(stdoutPath) }
