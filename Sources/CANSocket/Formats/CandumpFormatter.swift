@@ -163,7 +163,7 @@ public struct CandumpFormatter: Sendable {
     /// - Parameters:
     ///   - frame: The frame as received.
     ///   - interface: The name of the interface it came in on.
-    ///   - timestamp: Its receive time; candump prints whole microseconds (`SO_TIMESTAMP`).
+    ///   - timestamp: Its receive time; candump prints whole microseconds (`SO_TIMESTAMP`), with `-N` nanoseconds.
     ///   - origin: Who sent it; `-x` prints `TX` for frames sent from this host (`MSG_DONTROUTE`).
     ///   - buffer: The output, appended to.
     public mutating func append(frame: CANFrame, interface: String, timestamp: KernelTimestamp,
