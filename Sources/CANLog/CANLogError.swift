@@ -29,6 +29,21 @@ public struct CANLogError: Error, Hashable, Sendable, CustomStringConvertible {
         self.init(error.message, file: file, line: error.line, column: error.column)
     }
 
+    /// A CAN XL frame for a format that has none (ASC, BLF), quoting the frame.
+    static func noXL(in format: String, _ line: CandumpLogLine) -> CANLogError {
+        CANLogError("a CAN XL frame cannot be written to \(format), which has no CAN XL frames: \(line.frame)")
+    }
+
+    /// The same error, at `line` of `file` (the input a frame came from), keeping its message.
+    public func at(file: String?, line: Int?) -> CANLogError {
+        var copy = self
+        copy.file = file
+        copy.line = line
+        copy.column = nil
+        copy.offset = nil
+        return copy
+    }
+
     /// The same error, naming `file`.
     public func inFile(_ file: String) -> CANLogError {
         var copy = self

@@ -29,6 +29,15 @@ public struct CANLogReader: Sequence {
         var inner: Inner
         let file: String?
 
+        /// The 1-based line the last frame came from, in the text formats (candump log, ASC); nil for BLF.
+        public var line: Int? {
+            switch inner {
+            case .candump(let iterator): iterator.lineNumber
+            case .asc(let reader): reader.lineNumber
+            case .blf: nil
+            }
+        }
+
         public mutating func next() -> Result<CandumpLogLine, CANLogError>? {
             let result: Result<CandumpLogLine, CANLogError>?
             switch inner {

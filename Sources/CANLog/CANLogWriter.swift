@@ -28,7 +28,7 @@ public struct CANLogWriter: Sendable {
     }
 
     /// Appends one frame.
-    /// - Throws: ``CANLogError`` for a frame the format cannot hold.
+    /// - Throws: ``CANLogError`` for a frame the format cannot hold (CAN XL in ASC or BLF, an FD error frame in ASC).
     public mutating func append(_ line: CandumpLogLine, to output: inout [UInt8]) throws(CANLogError) {
         switch inner {
         case .candump(let precision):
@@ -42,8 +42,8 @@ public struct CANLogWriter: Sendable {
             try writer.append(line, to: &output)
         case .blf(var writer):
             inner = .candump(nil)
-            writer.append(line, to: &output)
-            inner = .blf(writer)
+            defer { inner = .blf(writer) }
+            try writer.append(line, to: &output)
         }
     }
 

@@ -35,6 +35,9 @@ struct CandumpCommand: ParsableCommand {
     @Flag(name: .customShort("H"), help: "read hardware timestamps instead of system timestamps")
     var hardwareTimestamps = false
 
+    @Flag(name: .customShort("N"), help: "log nanosecond timestamps instead of microseconds")
+    var nanoseconds = false
+
     @Flag(name: .customShort("c"), help: "increment color mode level")
     var color: Int
 
@@ -52,6 +55,9 @@ struct CandumpCommand: ParsableCommand {
 
     @Flag(name: .customShort("l"), help: "log CAN-frames into file. Sets '-s 2' by default")
     var logFile = false
+
+    @Option(name: .customShort("f", allowingJoined: true), help: ArgumentHelp("log CAN-frames into file <fname>. Sets '-s 2' by default", valueName: "fname"))
+    var logFileName: String?
 
     @Flag(name: .customShort("L"), help: "use log file format on stdout")
     var logFormat = false
@@ -71,7 +77,10 @@ struct CandumpCommand: ParsableCommand {
     @Flag(name: .customShort("e"), help: "dump CAN error frames in human-readable format")
     var errorFrames = false
 
-    @Flag(name: .customShort("x"), help: "print extra message infos, rx/tx brs esi")
+    @Flag(name: .customShort("8"), help: "display raw DLC values in {} for Classical CAN")
+    var rawDLC = false
+
+    @Flag(name: .customShort("x"), help: "print extra message infos, rx/tx [brs esi|sec rrs]")
     var extraInfo = false
 
     @Option(name: .customShort("T", allowingJoined: true), help: ArgumentHelp("terminate after <msecs> without any reception", valueName: "msecs"))
@@ -158,7 +167,11 @@ struct CandumpCommand: ParsableCommand {
         config.output.errorDecode = errorFrames
         config.output.extraInfo = extraInfo
         config.output.logFormat = logFormat
-        config.logFile = logFile
+        config.output.rawDLC = rawDLC
+        config.output.nanoseconds = nanoseconds
+        // -f FILE logs as -l does, into FILE (master candump; -f wins over -l's dated name).
+        config.logFile = logFile || logFileName != nil
+        config.logFileName = logFileName
         config.count = count
         config.receiveBufferSize = receiveBufferSize
         config.queueLimit = queue
@@ -168,13 +181,20 @@ struct CandumpCommand: ParsableCommand {
         config.pcapPath = pcap
         config.json = json
         if !dbc.isEmpty { config.decoder = SignalDecoder(database: try Self.loadDatabases(dbc), singleLine: singleLine) }
-        if logFormat && (binary || ascii || swap || errorFrames) {
-            printError("Log file format selected: Please disable ASCII/BINARY/SWAP options!")
+        if logFormat && (binary || ascii || swap || errorFrames || rawDLC) {
+            // 2020.11's words, or master's when -8 (which 2020.11 has not) is among them.
+            printError("Log file format selected: Please disable ASCII/BINARY/SWAP\(rawDLC ? "/RAWDLC" : "") options!")
             throw ExitCode(0)
+        }
+        // "-f -" is "-L" (log format on stdout), decided after the check above as master does.
+        if logFileName == "-" {
+            config.logFile = false
+            config.logFileName = nil
+            config.output.logFormat = true
         }
         if let silent {
             config.silent = silent
-        } else if logFile {
+        } else if config.logFile {
             printError("Disabled standard output while logging.")
             config.silent = 2
         }

@@ -77,7 +77,7 @@ final class CandumpSession {
         self.decoder = config.decoder
         self.remaining = config.count
         if config.logFile {
-            let name = Self.logFileName()
+            let name = config.logFileName ?? Self.logFileName()
             if config.silent != 2 { printError("Warning: Console output active while logging!") }
             printError("Enabling Logfile '\(name)'")
             log = try OutputFile(creating: name)

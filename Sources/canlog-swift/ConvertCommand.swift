@@ -15,7 +15,9 @@ struct ConvertCommand: ParsableCommand {
         ASC and BLF number channels from 1. Written, interfaces are numbered in the order they first appear \
         (those given with --channels first); read, channel N is the Nth name of --channels, else can<N-1> as \
         asc2log names it. Errors name the file and line (ASC, candump log) or byte offset (BLF); a failed \
-        conversion exits 1 and removes the partial output file.
+        conversion exits 1 and removes the partial output file. CAN XL frames (candump logs of current can-utils) \
+        are carried from log to log; ASC and BLF have no CAN XL, and a conversion that meets one stops with the \
+        input line that holds it.
         """
     )
 
@@ -66,13 +68,16 @@ struct ConvertCommand: ParsableCommand {
             throw failure("\(error)")
         }
         var writer = CANLogWriter(format: outFormat, channels: channelMap, precision: nanoseconds ? .nanoseconds : nil)
+        let inputName = input == "-" ? "stdin" : input
         do {
-            for result in CANLogReader(bytes: bytes, format: inFormat, channels: channelMap, file: input == "-" ? "stdin" : input) {
+            var frames = CANLogReader(bytes: bytes, format: inFormat, channels: channelMap, file: inputName).makeIterator()
+            while let result = frames.next() {
                 let line = try result.get()
                 do {
                     try writer.append(line, to: &out.buffer)
                 } catch {
-                    throw error.inFile(output)
+                    // A frame OUT's format cannot hold (CAN XL in ASC or BLF): named by where it is in IN.
+                    throw frames.line.map { error.at(file: inputName, line: $0) } ?? error.inFile(output)
                 }
                 try out.flushIfFull()
             }

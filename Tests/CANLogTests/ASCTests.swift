@@ -49,8 +49,8 @@ struct ASCTests {
         let base = LogSamples.micros(theirs[0].timestamp) - LogSamples.micros(lines[0].timestamp)
         for (line, read) in zip(lines, theirs) {
             #expect(read.interface == line.interface)
-            #expect(LogSamples.key(read.frame) == Self.expectedKey(line.frame), "\(line) -> \(read)")
-            #expect(read.direction == (line.frame.isError ? nil : line.direction ?? "R"), "\(line) -> \(read)")
+            #expect(LogSamples.key(read.canFrame!) == Self.expectedKey(line.canFrame!), "\(line) -> \(read)")
+            #expect(read.direction == (line.canFrame!.isError ? nil : line.direction ?? "R"), "\(line) -> \(read)")
             #expect(LogSamples.micros(read.timestamp) - base == LogSamples.micros(line.timestamp), "\(line) -> \(read)")
         }
     }
@@ -68,8 +68,8 @@ struct ASCTests {
         let shift = Int64(lines[0].timestamp.nanoseconds)
         for (line, entry) in zip(lines, read) {
             #expect(entry.interface == line.interface)
-            #expect(LogSamples.key(entry.frame) == Self.expectedKey(line.frame), "\(line) -> \(entry)")
-            #expect(entry.direction == (line.frame.isError ? nil : line.direction ?? "R"))
+            #expect(LogSamples.key(entry.canFrame!) == Self.expectedKey(line.canFrame!), "\(line) -> \(entry)")
+            #expect(entry.direction == (line.canFrame!.isError ? nil : line.direction ?? "R"))
             let expected = line.timestamp.seconds * 1_000_000_000 + Int64(line.timestamp.nanoseconds) - shift
             #expect(entry.timestamp.seconds * 1_000_000_000 + Int64(entry.timestamp.nanoseconds) == expected, "\(line) -> \(entry)")
         }
@@ -83,11 +83,11 @@ struct ASCTests {
     /// len8_dlc as current log2asc writes it (`d B` with 8 bytes) and back; 2020.11 cannot parse `_B` at all.
     @Test func rawDLCRoundTrip() throws {
         let lines = LogSamples.lines(count: 200, seed: 9, len8: true)
-        #expect(lines.contains { $0.frame.len8DLC > 8 })
+        #expect(lines.contains { $0.canFrame!.len8DLC > 8 })
         let asc = try LogSamples.write(lines, .asc)
         #expect(String(decoding: asc, as: UTF8.self).contains(" d B ") || String(decoding: asc, as: UTF8.self).contains(" d C "))
         let read = LogSamples.read(asc, .asc)
-        #expect(read.map { Self.expectedKey($0.frame) } == lines.map { Self.expectedKey($0.frame) })
+        #expect(read.map { Self.expectedKey($0.canFrame!) } == lines.map { Self.expectedKey($0.canFrame!) })
     }
 
     /// python-can's ASCWriter and ASCReader, the other ASC dialect python-can users have: we read what it
@@ -98,7 +98,7 @@ struct ASCTests {
         let lines = LogSamples.lines(count: 300, seed: 11)
         var spec = ""
         for line in lines {
-            let f = line.frame
+            let f = line.canFrame!
             let micros = LogSamples.micros(line.timestamp)
             let id = f.isError ? 0 : f.id.rawValue
             let data = f.data.map { String(format2: $0) }.joined()
@@ -133,9 +133,9 @@ struct ASCTests {
             shifted.timestamp = KernelTimestamp(seconds: (LogSamples.micros(line.timestamp) - first) / 1_000_000,
                                              nanoseconds: Int32((LogSamples.micros(line.timestamp) - first) % 1_000_000 * 1000))
             // python-can reads an ASC ErrorFrame as (extended) id 0 with no data: the line holds nothing more.
-            var expected = line.frame.isError ? "\(BLFTests.description(shifted, channel: BLFTests.channel(line)).prefix { $0 != " " }) \(BLFTests.channel(line)) 0 1 0 0 0 0 1 1 0 "
+            var expected = line.canFrame!.isError ? "\(BLFTests.description(shifted, channel: BLFTests.channel(line)).prefix { $0 != " " }) \(BLFTests.channel(line)) 0 1 0 0 0 0 1 1 0 "
                 : BLFTests.description(shifted, channel: BLFTests.channel(line))
-            if line.frame.isFD && line.frame.count == 0 {
+            if line.canFrame!.isFD && line.canFrame!.count == 0 {
                 // python-can's ASCReader takes a CANFD line with data length 0 for a remote request.
                 var fields = expected.split(separator: " ", omittingEmptySubsequences: false)
                 fields[4] = "1"
@@ -151,8 +151,8 @@ struct ASCTests {
         #expect(abs(base) < 1000, "python-can's trigger block date is the first frame's time to the ms")
         for (line, entry) in zip(lines, read) {
             #expect(entry.interface == line.interface)
-            #expect(Self.expectedKey(entry.frame) == Self.expectedKey(line.frame), "\(line) -> \(entry)")
-            #expect(entry.direction == (line.frame.isError ? nil : line.direction ?? "R"))
+            #expect(Self.expectedKey(entry.canFrame!) == Self.expectedKey(line.canFrame!), "\(line) -> \(entry)")
+            #expect(entry.direction == (line.canFrame!.isError ? nil : line.direction ?? "R"))
             #expect(LogSamples.micros(entry.timestamp) - base == LogSamples.micros(line.timestamp), "\(line) -> \(entry)")
         }
     }
@@ -192,9 +192,9 @@ struct ASCTests {
             """
         let read = LogSamples.read(Array(text.utf8), .asc)
         try #require(read.count == 3)
-        #expect(read[0].frame.description == "123#0102FF" && read[0].interface == "can0" && read[0].direction == "R")
-        #expect(LogSamples.key(read[1].frame) == "000001AB##1" + "0102030405060708090A0B0C" && read[1].direction == "T")
-        #expect(read[1].interface == "can1" && read[2].frame.isError)
+        #expect(read[0].canFrame!.description == "123#0102FF" && read[0].interface == "can0" && read[0].direction == "R")
+        #expect(LogSamples.key(read[1].canFrame!) == "000001AB##1" + "0102030405060708090A0B0C" && read[1].direction == "T")
+        #expect(read[1].interface == "can1" && read[2].canFrame!.isError)
         let d0 = read[0].timestamp, d1 = read[1].timestamp, d2 = read[2].timestamp
         #expect(d1.since(d0) == .milliseconds(500) && d2.since(d1) == .milliseconds(250))
         #expect(d0.nanoseconds == 251_000_000)

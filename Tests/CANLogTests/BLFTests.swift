@@ -19,7 +19,7 @@ struct BLFTests {
         """
 
     static func description(_ line: CandumpLogLine, channel: Int) -> String {
-        let f = line.frame
+        let f = line.canFrame!
         let micros = LogSamples.micros(line.timestamp)
         let time = "\(micros / 1_000_000).\(String(1_000_000 + micros % 1_000_000).dropFirst())"
         let id = f.isError ? f.rawID & CANFrame.errorMask : f.id.rawValue
@@ -65,7 +65,7 @@ struct BLFTests {
         let lines = LogSamples.lines(count: 3000, seed: 31, len8: true)
         var spec = ""
         for line in lines {
-            let f = line.frame
+            let f = line.canFrame!
             let micros = LogSamples.micros(line.timestamp)
             let id = f.isError ? f.rawID & CANFrame.errorMask : f.id.rawValue
             let data = f.data.map { String(format2: $0) }.joined()
@@ -91,8 +91,8 @@ struct BLFTests {
         try #require(read.count == lines.count)
         for (line, entry) in zip(lines, read) {
             #expect(entry.interface == line.interface)
-            #expect(LogSamples.key(entry.frame) == LogSamples.key(line.frame), "\(line) -> \(entry)")
-            #expect(entry.direction == (line.frame.isError ? nil : line.direction ?? "R"))
+            #expect(LogSamples.key(entry.canFrame!) == LogSamples.key(line.canFrame!), "\(line) -> \(entry)")
+            #expect(entry.direction == (line.canFrame!.isError ? nil : line.direction ?? "R"))
             #expect(LogSamples.micros(entry.timestamp) == LogSamples.micros(line.timestamp), "\(line) -> \(entry)")
         }
     }
@@ -104,8 +104,8 @@ struct BLFTests {
         let read = LogSamples.read(try LogSamples.write(lines, .blf), .blf)
         try #require(read.count == lines.count)
         for (line, entry) in zip(lines, read) {
-            #expect(entry.timestamp == line.timestamp && LogSamples.key(entry.frame) == LogSamples.key(line.frame), "\(line) -> \(entry)")
-            #expect(entry.direction == (line.frame.isError ? nil : line.direction ?? "R"))
+            #expect(entry.timestamp == line.timestamp && LogSamples.key(entry.canFrame!) == LogSamples.key(line.canFrame!), "\(line) -> \(entry)")
+            #expect(entry.direction == (line.canFrame!.isError ? nil : line.direction ?? "R"))
         }
     }
 
@@ -130,7 +130,7 @@ struct BLFTests {
     @Test func damageNeverCrashes() throws {
         var writer = BLFWriter(compressionLevel: 0)
         var blf: [UInt8] = []
-        for line in LogSamples.lines(count: 40) { writer.append(line, to: &blf) }
+        for line in LogSamples.lines(count: 40) { try writer.append(line, to: &blf) }
         let header = writer.finish(to: &blf)
         blf.replaceSubrange(0..<header.count, with: header)
         var errors = 0

@@ -31,11 +31,11 @@ struct ConvertCommandTests {
         for i in lines.indices {
             let line = lines[i]
             #expect(viaBLF[i].description == CandumpLogLine(timestamp: line.timestamp, interface: line.interface, frame: line.frame,
-                                                            direction: line.frame.isError ? nil : line.direction ?? "R").description
-                    || LogSamples.key(viaBLF[i].frame) == LogSamples.key(line.frame), "\(line) -> \(viaBLF[i])")
+                                                            direction: line.canFrame!.isError ? nil : line.direction ?? "R").description
+                    || LogSamples.key(viaBLF[i].canFrame!) == LogSamples.key(line.canFrame!), "\(line) -> \(viaBLF[i])")
             #expect(LogSamples.micros(viaBLF[i].timestamp) == LogSamples.micros(line.timestamp))
             for other in [viaASC[i], viaBoth[i]] {
-                #expect(LogSamples.key(other.frame) == ASCTests.expectedKey(line.frame) && other.interface == line.interface)
+                #expect(LogSamples.key(other.canFrame!) == ASCTests.expectedKey(line.canFrame!) && other.interface == line.interface)
                 #expect(LogSamples.micros(other.timestamp) == LogSamples.micros(line.timestamp) - shift, "\(line) -> \(other)")
             }
         }
@@ -72,5 +72,44 @@ struct ConvertCommandTests {
         #expect(blfOut.status != 0 && blfOut.stderr.contains("BLF cannot be written to stdout"), "\(blfOut.stderr)")
         let missing = try Subprocess.run([Self.binary, "convert", folder.file("none.log"), folder.file("out.asc")])
         #expect(missing.status == 1 && missing.stderr.contains("open(\(folder.file("none.log"))): No such file"), "\(missing.stderr)")
+    }
+
+    /// CAN XL lines (as can-utils master's candump logs them) go from log to log unchanged, also with -N; ASC and
+    /// BLF have no CAN XL: the library writers and the conversion refuse the frame, naming the input line.
+    @Test func canXLFramesGoLogToLogAndAreRefusedByASCAndBLF() throws {
+        let folder = ScratchFolder()
+        let log = """
+            (1700000000.000001) vcan0 123#11
+            (1700000000.000002) vcan0 39598#82:4A:3239B34A#3CAB T
+
+            (1700000000.000003) vcan1 00242#80:00:00000000#11
+
+            """
+        let input = folder.write("xl.log", Array(log.utf8))
+        let copy = try Subprocess.run([Self.binary, "convert", input, "-"])
+        #expect(copy.status == 0 && copy.stdout == log.replacing("\n\n", with: "\n"), "\(copy.stdout)\(copy.stderr)")
+        let nanoseconds = try Subprocess.run([Self.binary, "convert", "-N", input, "-"])
+        #expect(nanoseconds.stdout.split(separator: "\n")[1] == "(1700000000.000002000) vcan0 39598#82:4A:3239B34A#3CAB T")
+        for format in ["asc", "blf"] {
+            let out = folder.file("xl.\(format)")
+            let result = try Subprocess.run([Self.binary, "convert", input, out])
+            #expect(result.status == 1)
+            #expect(result.stderr == "canlog-swift convert: \(input):2: a CAN XL frame cannot be written to \(format.uppercased()), "
+                    + "which has no CAN XL frames: 39598#82:4A:3239B34A#3CAB\n", "\(result.stderr)")
+            #expect(access(out, F_OK) != 0, "the partial \(out) is removed")
+        }
+        // The library writers: the classic line is written, the XL line refused, the writer still usable.
+        let lines = try CandumpLogReader(text: log).map { try $0.get() }
+        for format in [CANLogFormat.asc, .blf] {
+            var writer = CANLogWriter(format: format)
+            var bytes: [UInt8] = []
+            try writer.append(lines[0], to: &bytes)
+            #expect(throws: CANLogError.self) { try writer.append(lines[1], to: &bytes) }
+            try writer.append(lines[0], to: &bytes)
+        }
+        var logWriter = CANLogWriter(format: .candump)
+        var bytes: [UInt8] = []
+        for line in lines { try logWriter.append(line, to: &bytes) }
+        #expect(String(decoding: bytes, as: UTF8.self) == log.replacing("\n\n", with: "\n"))
     }
 }

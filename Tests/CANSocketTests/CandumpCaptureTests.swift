@@ -120,7 +120,7 @@ struct CandumpCaptureTests {
         let set = CandumpCapture.set(name)
         let spec = try CANInterfaceFilterSpec(parsing: set.interfaces[0])
         let sent = try Self.logged().filter { $0.line.interface == "vcan0" }.map(\.line)
-        let passed = sent.filter { spec.accepts($0.frame) }.map { "\($0.timestamp) vcan0 \($0.frame)" }
+        let passed = sent.filter { spec.accepts($0.canFrame!) }.map { "\($0.timestamp) vcan0 \($0.canFrame!)" }
         let received = try set.lines.map { line -> String in
             let parsed = try CandumpLogLine(parsing: line)
             return "\(parsed.timestamp) \(parsed.interface) \(parsed.frame)"
@@ -129,7 +129,7 @@ struct CandumpCaptureTests {
     }
 
     @Test func captureCoversTheFrameKinds() throws {
-        let frames = try Self.logged().map(\.line.frame)
+        let frames = try Self.logged().map { $0.line.canFrame! }
         #expect(frames.contains { $0.isRemote && $0.isExtended })
         #expect(frames.contains { $0.isError })
         #expect(frames.contains { $0.isFD && $0.count == 64 && $0.fdFlags.contains(.bitRateSwitch) })

@@ -9,10 +9,10 @@ struct CandumpLogTests {
         let line = try CandumpLogLine(parsing: "(0000000001.000000) vcan0 123#DEADBEEF")
         #expect(line.timestamp == KernelTimestamp(seconds: 1, nanoseconds: 0))
         #expect(line.interface == "vcan0" && line.direction == nil)
-        #expect(line.frame == (try CANFrame(id: CANID(standard: 0x123), data: [0xDE, 0xAD, 0xBE, 0xEF])))
+        #expect(line.canFrame! == (try CANFrame(id: CANID(standard: 0x123), data: [0xDE, 0xAD, 0xBE, 0xEF])))
         #expect(line.description == "(0000000001.000000) vcan0 123#DEADBEEF")
         let sent = try CandumpLogLine(parsing: "(1700000000.123456) can1 12345678##5AA T")
-        #expect(sent.direction == "T" && sent.frame.isFD && sent.timestamp.microseconds == 123_456)
+        #expect(sent.direction == "T" && sent.canFrame!.isFD && sent.timestamp.microseconds == 123_456)
         #expect(sent.description == "(1700000000.123456) can1 12345678##5AA T")
     }
 
@@ -27,7 +27,7 @@ struct CandumpLogTests {
 
     @Test func paddedNamesAndWidth() throws {
         let line = try CandumpLogLine(parsing: "(1700000000.000001)  vcan0 123#R")
-        #expect(line.interface == "vcan0" && line.frame.isRemote)
+        #expect(line.interface == "vcan0" && line.canFrame!.isRemote)
         var buffer: [UInt8] = []
         line.appendFormatted(to: &buffer, interfaceWidth: 6)
         #expect(String(decoding: buffer, as: UTF8.self) == "(1700000000.000001)  vcan0 123#R")
@@ -84,9 +84,9 @@ struct CandumpLogTests {
         for nibble in 0..<16 {
             let digit = String(nibble, radix: 16, uppercase: true)
             let line = try CandumpLogLine(parsing: "(1700000000.000001) can0 456##\(digit)11223344")
-            #expect(line.frame.isFD && line.frame.rawFlagsByte == UInt8(nibble) && line.frame.count == 4)
-            #expect(line.frame.fdFlags.contains(.bitRateSwitch) == (nibble & 1 != 0))
-            #expect(line.frame.fdFlags.contains(.errorStateIndicator) == (nibble & 2 != 0))
+            #expect(line.canFrame!.isFD && line.canFrame!.rawFlagsByte == UInt8(nibble) && line.canFrame!.count == 4)
+            #expect(line.canFrame!.fdFlags.contains(.bitRateSwitch) == (nibble & 1 != 0))
+            #expect(line.canFrame!.fdFlags.contains(.errorStateIndicator) == (nibble & 2 != 0))
             #expect(line.description == "(1700000000.000001) can0 456##\(digit)11223344")
         }
         #expect(throws: CANTextParseError.self) { try CandumpLogLine(parsing: "(1700000000.000001) can0 456##G11") }
@@ -94,16 +94,16 @@ struct CandumpLogTests {
 
     @Test func len8DLCOnClassicFrames() throws {
         let data = try CandumpLogLine(parsing: "(1700000000.000001) can0 123#1122334455667788_B")
-        #expect(data.frame.len8DLC == 0xB && data.frame.count == 8 && data.frame.dlc == 0xB)
+        #expect(data.canFrame!.len8DLC == 0xB && data.canFrame!.count == 8 && data.canFrame!.dlc == 0xB)
         #expect(data.description == "(1700000000.000001) can0 123#1122334455667788_B")
         // candump-swift's own output stays 2020.11's, which never writes the raw DLC.
         #expect(CANFrameText.compact(data.frame) == "123#1122334455667788")
-        #expect(CANFrameText.compact(data.frame, rawDLC: true) == "123#1122334455667788_B")
+        #expect(CANFrameText.compact(data.canFrame!, rawDLC: true) == "123#1122334455667788_B")
         let remote = try CandumpLogLine(parsing: "(1700000000.000001) can0 12345678#R8_F T")
-        #expect(remote.frame.isRemote && remote.frame.count == 8 && remote.frame.len8DLC == 0xF && remote.direction == "T")
+        #expect(remote.canFrame!.isRemote && remote.canFrame!.count == 8 && remote.canFrame!.len8DLC == 0xF && remote.direction == "T")
         #expect(remote.description == "(1700000000.000001) can0 12345678#R8_F T")
         let plain = try CandumpLogLine(parsing: "(1700000000.000001) can0 123#1122334455667788")
-        #expect(plain.frame.len8DLC == 0 && plain.frame != data.frame)
+        #expect(plain.canFrame!.len8DLC == 0 && plain.canFrame! != data.canFrame!)
         // Where can-utils would ignore the suffix (fewer than 8 bytes, a DLC of 8 or less), it is an error here.
         for (text, column) in [("(1700000000.000001) can0 123#11223344556677_B", 44),
                                ("(1700000000.000001) can0 123#1122334455667788_8", 47),
@@ -121,22 +121,28 @@ struct CandumpLogTests {
 
     @Test func errorFramesAndDirections() throws {
         let error = try CandumpLogLine(parsing: "(1700000000.000001) can0 20000080#0000000000000000 R")
-        #expect(error.frame.isError && error.frame.count == 8 && error.direction == "R")
+        #expect(error.canFrame!.isError && error.canFrame!.count == 8 && error.direction == "R")
         #expect(error.description == "(1700000000.000001) can0 20000080#0000000000000000 R")
         #expect(throws: CANTextParseError.self) { try CandumpLogLine(parsing: "(1700000000.000001) can0 123#11 X") }
         #expect(throws: CANTextParseError.self) { try CandumpLogLine(parsing: "(1700000000.000001) can0 123#11 TT") }
     }
 
-    /// CAN XL lines are told apart (the reader's third frame kind) and refused by name until XL frames exist.
-    @Test func canXLLinesAreNamed() {
-        let text = "(1700000000.000001) vcan2 39598#82:4A:3239B34A#3CAB"
+    /// CAN XL lines are told apart by the id field (5 digits) and read as XL frames; a 5-digit id where a classic
+    /// frame is expected (``CANFrameText/parse(_:)``) is refused by name.
+    @Test func canXLLinesAreRead() throws {
+        let text = "(1700000000.000001) vcan2 39598#82:4A:3239B34A#3CAB T"
         #expect(CANFrameText.compactKind(Array("39598#82:4A:3239B34A#3CAB".utf8)) == .xl)
         #expect(CANFrameText.compactKind(Array("123##5AA".utf8)) == .can)
+        let line = try CandumpLogLine(parsing: text)
+        guard case .xl(let frame) = line.frame else { Issue.record("not XL: \(line.frame)"); return }
+        #expect(frame.vcid == 0x39 && frame.priority == 0x598 && frame.flags.rawValue == 0x82 && frame.serviceDataUnitType == 0x4A
+                && frame.acceptanceField == 0x3239B34A && frame.data == [0x3C, 0xAB] && line.direction == "T")
+        #expect(line.canFrame == nil && line.description == text)
         do {
-            _ = try CandumpLogLine(parsing: text)
-            Issue.record("XL parsed")
+            _ = try CANFrameText.parse("39598#82:4A:3239B34A#3CAB")
+            Issue.record("XL parsed as a classic frame")
         } catch {
-            #expect(error.column == 27 && error.message.contains("CAN XL"), "\(error)")
+            #expect(error.column == 1 && error.message.contains("CAN XL"), "\(error)")
         }
     }
 

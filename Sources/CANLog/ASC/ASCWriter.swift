@@ -32,9 +32,10 @@ public struct ASCWriter: Sendable {
     }
 
     /// Appends one frame's line (and, for the first, the header) to `buffer`.
-    /// - Throws: ``CANLogError`` for an error frame in CAN FD form, which ASC cannot hold (`log2asc` drops it).
+    /// - Throws: ``CANLogError`` for an error frame in CAN FD form, which ASC cannot hold (`log2asc` drops it),
+    /// and for a CAN XL frame (ASC as log2asc writes it has no CAN XL).
     public mutating func append(_ line: CandumpLogLine, to buffer: inout [UInt8]) throws(CANLogError) {
-        let frame = line.frame
+        guard let frame = line.canFrame else { throw CANLogError.noXL(in: "ASC", line) }
         if frame.isFD && frame.isError {
             throw CANLogError("an error frame in CAN FD form (\(frame)) cannot be written to ASC")
         }

@@ -37,7 +37,9 @@ public struct BLFWriter: Sendable {
     }
 
     /// Appends one frame; compressed containers go to `output` as they fill (the placeholder header first).
-    public mutating func append(_ line: CandumpLogLine, to output: inout [UInt8]) {
+    /// - Throws: ``CANLogError`` for a CAN XL frame: python-can's BLF writer has no CAN XL object (nor has this one).
+    public mutating func append(_ line: CandumpLogLine, to output: inout [UInt8]) throws(CANLogError) {
+        guard let frame = line.canFrame else { throw CANLogError.noXL(in: "BLF", line) }
         beginIfNeeded(&output)
         let time = LogTime(line.timestamp)
         if start == nil {
@@ -47,7 +49,6 @@ public struct BLFWriter: Sendable {
         stop = time
         let offset = Swift.max(0, (time - start!).nanoseconds)
         let channel = UInt16(truncatingIfNeeded: channels.channel(for: line.interface))
-        let frame = line.frame
         let direction: UInt8 = line.direction == "T" ? BLFObject.transmitted : 0
         let idWord = (frame.rawID & CANFrame.errorMask) | (frame.isExtended ? BLFObject.extendedID : 0)
 

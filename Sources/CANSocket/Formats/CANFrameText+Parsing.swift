@@ -47,7 +47,7 @@ extension CANFrameText {
     /// Stricter than can-utils where it would silently send something else: a 3-digit id above 0x7FF, data
     /// beyond 8 (64) bytes, an odd digit, a raw DLC outside 9…F or after fewer than 8 bytes, or anything after a
     /// remote request's DLC is an error here. CAN XL (a 5-digit priority/VCID field) is recognised and refused
-    /// with its own message: its frame type is not part of this module yet.
+    /// with its own message: ``parseAny(_:)`` reads it.
     /// - Throws: ``CANTextParseError`` with the column of the first bad character.
     public static func parse(_ text: some StringProtocol) throws(CANTextParseError) -> CANFrame {
         try parse(Array(text.utf8)[...])
@@ -57,7 +57,7 @@ extension CANFrameText {
     public static func parse(_ bytes: ArraySlice<UInt8>) throws(CANTextParseError) -> CANFrame {
         let bytes = Array(bytes)
         if compactKind(bytes) == .xl {
-            throw CANTextParseError("CAN XL frame (5-digit priority/VCID before '#') is not supported here yet", column: 1)
+            throw CANTextParseError("CAN XL frame (5-digit priority/VCID before '#') where a classic or FD frame is expected", column: 1)
         }
         func nibble(_ index: Int) -> UInt8? { index < bytes.count ? ByteText.hexValue(bytes[index]) : nil }
         let hash = UInt8(ascii: "#")

@@ -25,6 +25,9 @@ public enum CANFrameText {
         /// Indent standard ids to line up with extended ones (`CANLIB_VIEW_INDENT_SFF`; candump sets it once
         /// it has seen an extended frame).
         public var indentStandardIDs = false
+        /// A classic frame's raw DLC in braces, `{B}`, where its length is bracketed (`-8`,
+        /// `CANLIB_VIEW_LEN8_DLC` of can-utils master): the len8_dlc 9…F of an 8-byte frame, else the length.
+        public var rawDLC = false
 
         public init() {}
     }
@@ -132,9 +135,17 @@ public enum CANFrameText {
             offset = 5
         }
         if !frame.isFD {
-            buffer[start + offset + 1] = UInt8(ascii: "[")
-            buffer[start + offset + 2] = UInt8(ascii: "0") + UInt8(length)
-            buffer[start + offset + 3] = UInt8(ascii: "]")
+            if view.rawDLC {
+                // master's lib.c falls back to the length unless an 8-byte frame has a raw DLC 9…F.
+                let dlc = length == 8 && frame.len8DLC > 8 ? Int(frame.len8DLC & 0x0F) : length
+                buffer[start + offset + 1] = UInt8(ascii: "{")
+                buffer[start + offset + 2] = ByteText.hexDigit(dlc)
+                buffer[start + offset + 3] = UInt8(ascii: "}")
+            } else {
+                buffer[start + offset + 1] = UInt8(ascii: "[")
+                buffer[start + offset + 2] = UInt8(ascii: "0") + UInt8(length)
+                buffer[start + offset + 3] = UInt8(ascii: "]")
+            }
             if frame.rawID & CANFrame.remoteFlag != 0 {
                 buffer.removeSubrange((start + offset + 5)...)
                 buffer.append(contentsOf: " remote request".utf8)

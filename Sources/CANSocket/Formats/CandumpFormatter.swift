@@ -5,7 +5,8 @@ import SocketBase
 
 /// candump's per-frame output, byte for byte as can-utils 2020.11.0's `candump.c` main loop prints it:
 /// the screen line (timestamp column, interface column, `-x` info, colours, then lib.c's long frame form)
-/// and the log line of `-l` / `-L`.
+/// and the log line of `-l` / `-L`. The options can-utils added since (`-8` raw DLCs, `-N` nanoseconds) print
+/// as can-utils master's `candump.c` and `lib.c` do; without them every line is 2020.11's.
 ///
 /// A formatter carries candump's state across frames: the width of the interface column (it starts at the
 /// longest name on the command line and grows as interfaces are seen, like `max_devname_len`), the colour
@@ -63,10 +64,16 @@ public struct CandumpFormatter: Sendable {
         /// Write `-t A` dates in UTC instead of the local time zone (candump always uses local time; for
         /// tests and for logs meant to be compared across machines).
         public var utcDates: Bool
+        /// `-8` (can-utils after v2025.01, `CANLIB_VIEW_LEN8_DLC`): a classic frame's raw DLC in `{}` instead of
+        /// its length in `[]` on screen (`{B}` for a len8_dlc of 11), and `_B` after its data in log lines.
+        public var rawDLC: Bool
+        /// `-N` (can-utils after v2025.01): 9 fraction digits, nanoseconds, in the `-t` column and in log lines
+        /// (`(1700000000.123456789)`, `(000.000001500)`) instead of 6.
+        public var nanoseconds: Bool
 
         public init(timestamp: TimestampMode = .none, colorLevel: Int = 0, ascii: Bool = false, binary: Bool = false,
                     swap: Bool = false, errorDecode: Bool = false, extraInfo: Bool = false, logFormat: Bool = false,
-                    utcDates: Bool = false) {
+                    utcDates: Bool = false, rawDLC: Bool = false, nanoseconds: Bool = false) {
             self.timestamp = timestamp
             self.colorLevel = colorLevel
             self.ascii = ascii
@@ -76,7 +83,12 @@ public struct CandumpFormatter: Sendable {
             self.extraInfo = extraInfo
             self.logFormat = logFormat
             self.utcDates = utcDates
+            self.rawDLC = rawDLC
+            self.nanoseconds = nanoseconds
         }
+
+        /// The log lines' timestamp precision: 9 digits with `-N`.
+        public var logPrecision: CandumpLogTimestamp.Precision { nanoseconds ? .nanoseconds : .microseconds }
 
         /// The lib.c view flags these options select.
         public var view: CANFrameText.View {
@@ -85,6 +97,7 @@ public struct CandumpFormatter: Sendable {
             view.binary = binary
             view.swap = swap
             view.errorDecode = errorDecode
+            view.rawDLC = rawDLC
             return view
         }
     }
@@ -101,8 +114,8 @@ public struct CandumpFormatter: Sendable {
     public var diagnostics: [UInt8] = []
     /// Interfaces in order of first appearance; the position picks the colour (candump's `dindex` cache).
     public private(set) var interfaces: [String] = []
-    /// The previous frame's time (`last_tv`), for `-t d` and `-t z`, in whole microseconds.
-    private var lastTime: (seconds: Int64, microseconds: Int64)?
+    /// The previous frame's time (`last_tv`, `last_ts` in master), for `-t d` and `-t z`.
+    private var lastTime: KernelTimestamp?
 
     /// A formatter for a candump session.
     /// - Parameters:
@@ -150,7 +163,7 @@ public struct CandumpFormatter: Sendable {
     /// - Parameters:
     ///   - frame: The frame as received.
     ///   - interface: The name of the interface it came in on.
-    ///   - timestamp: Its receive time; candump prints whole microseconds (`SO_TIMESTAMP`).
+    ///   - timestamp: Its receive time; candump prints whole microseconds (`SO_TIMESTAMP`), with `-N` nanoseconds.
     ///   - origin: Who sent it; `-x` prints `TX` for frames sent from this host (`MSG_DONTROUTE`).
     ///   - buffer: The output, appended to.
     public mutating func append(frame: CANFrame, interface: String, timestamp: KernelTimestamp,
@@ -200,14 +213,15 @@ public struct CandumpFormatter: Sendable {
 
     /// Appends the log line of `-l` / `-L`, newline included:
     /// `(%010lu.%06lu) %*s FRAME` with the interface right-aligned in ``interfaceWidth`` and, with `-x`,
-    /// ` T` (sent from this host) or ` R`.
+    /// ` T` (sent from this host) or ` R`; with `-N` the timestamp has 9 digits, with `-8` a classic frame's raw
+    /// DLC follows its data as `_B` (both as can-utils master writes them).
     ///
     /// Does not register the interface: call ``slot(for:)`` first (``append(frame:interface:timestamp:origin:to:)``
     /// does) so the column widens as candump's does.
     public func appendLogLine(frame: CANFrame, interface: String, timestamp: KernelTimestamp,
                               origin: CANReceivedFrame.Origin, to buffer: inout [UInt8]) {
         appendLogLine(interface: interface, timestamp: timestamp, origin: origin, to: &buffer) {
-            CANFrameText.appendCompact(frame, to: &$0)
+            CANFrameText.appendCompact(frame, rawDLC: options.rawDLC, to: &$0)
         }
     }
 
@@ -215,8 +229,8 @@ public struct CandumpFormatter: Sendable {
     /// `frameText` appends, ` T`/` R` with `-x`, the newline.
     func appendLogLine(interface: String, timestamp: KernelTimestamp, origin: CANReceivedFrame.Origin,
                        to buffer: inout [UInt8], frameText: (inout [UInt8]) -> Void) {
-        Self.appendParenthesized(seconds: UInt64(truncatingIfNeeded: timestamp.seconds), secondsWidth: 10,
-                                 microseconds: UInt64(timestamp.microseconds), to: &buffer)
+        CandumpLogTimestamp.append(timestamp, precision: options.logPrecision, to: &buffer)
+        buffer.append(UInt8(ascii: " "))
         CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
         buffer.append(UInt8(ascii: " "))
         frameText(&buffer)
@@ -247,15 +261,16 @@ public struct CandumpFormatter: Sendable {
     // MARK: Timestamp column
 
     /// Appends the `-t` column with its trailing space (nothing for ``TimestampMode/none``), updating the
-    /// delta state as candump does.
+    /// delta state as candump does: 6 fraction digits, or 9 with ``Options/nanoseconds`` (master's
+    /// `sprint_timestamp` with `use_ns`).
     public mutating func appendTimestampColumn(_ timestamp: KernelTimestamp, to buffer: inout [UInt8]) {
-        let microseconds = Int64(timestamp.microseconds)
+        let nanoseconds = options.nanoseconds
         switch options.timestamp {
         case .none:
             return
         case .absolute:
             Self.appendParenthesized(seconds: UInt64(truncatingIfNeeded: timestamp.seconds), secondsWidth: 10,
-                                     microseconds: UInt64(microseconds), to: &buffer)
+                                     fraction: timestamp, nanoseconds: nanoseconds, to: &buffer)
         case .absoluteWithDate:
             let fields = WallClock.fields(ofSeconds: timestamp.seconds, utc: options.utcDates)
             buffer.append(UInt8(ascii: "("))
@@ -271,31 +286,49 @@ public struct CandumpFormatter: Sendable {
             buffer.append(UInt8(ascii: ":"))
             CANFrameText.appendDecimal(UInt64(fields.second), width: 2, to: &buffer)
             buffer.append(UInt8(ascii: "."))
-            CANFrameText.appendDecimal(UInt64(microseconds), width: 6, to: &buffer)
+            Self.appendFraction(of: timestamp, nanoseconds: nanoseconds, to: &buffer)
             buffer.append(UInt8(ascii: ")"))
             buffer.append(UInt8(ascii: " "))
         case .delta, .zero:
-            // struct timeval arithmetic; candump (re)starts when last_tv.tv_sec is 0 and clamps negatives to 0.
-            let now = (seconds: timestamp.seconds, microseconds: microseconds)
-            let last = (lastTime?.seconds ?? 0) == 0 ? now : lastTime!
-            if lastTime == nil || lastTime!.seconds == 0 { lastTime = now }
-            var seconds = now.seconds - last.seconds
-            var micros = now.microseconds - last.microseconds
-            if micros < 0 { seconds -= 1; micros += 1_000_000 }
-            if seconds < 0 { seconds = 0; micros = 0 }
-            Self.appendParenthesized(seconds: UInt64(seconds), secondsWidth: 3, microseconds: UInt64(micros), to: &buffer)
-            if options.timestamp == .delta { lastTime = now }
+            // candump (re)starts when last_tv.tv_sec is 0 and clamps negatives to 0. 2020.11 subtracts struct
+            // timevals (whole microseconds, as SO_TIMESTAMP truncates them); master with -N subtracts timespecs.
+            if lastTime == nil || lastTime!.seconds == 0 { lastTime = timestamp }
+            let last = lastTime!
+            let unit: Int64 = nanoseconds ? 1 : 1000
+            let perSecond = 1_000_000_000 / unit
+            var seconds = timestamp.seconds - last.seconds
+            var fraction = Int64(timestamp.nanoseconds) / unit - Int64(last.nanoseconds) / unit
+            if fraction < 0 { seconds -= 1; fraction += perSecond }
+            if seconds < 0 { seconds = 0; fraction = 0 }
+            buffer.append(UInt8(ascii: "("))
+            CANFrameText.appendDecimal(UInt64(seconds), width: 3, to: &buffer)
+            buffer.append(UInt8(ascii: "."))
+            CANFrameText.appendDecimal(UInt64(fraction), width: nanoseconds ? 9 : 6, to: &buffer)
+            buffer.append(UInt8(ascii: ")"))
+            buffer.append(UInt8(ascii: " "))
+            if options.timestamp == .delta { lastTime = timestamp }
         }
     }
 
-    /// `(%0<w>lu.%06lu) `.
-    static func appendParenthesized(seconds: UInt64, secondsWidth: Int, microseconds: UInt64, to buffer: inout [UInt8]) {
+    /// `(%0<w>lu.%06lu) `, or `(%0<w>lu.%09lu) ` with `nanoseconds`: the fraction of `fraction`'s second.
+    static func appendParenthesized(seconds: UInt64, secondsWidth: Int, fraction: KernelTimestamp, nanoseconds: Bool,
+                                    to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "("))
         CANFrameText.appendDecimal(seconds, width: secondsWidth, to: &buffer)
         buffer.append(UInt8(ascii: "."))
-        CANFrameText.appendDecimal(microseconds, width: 6, to: &buffer)
+        appendFraction(of: fraction, nanoseconds: nanoseconds, to: &buffer)
         buffer.append(UInt8(ascii: ")"))
         buffer.append(UInt8(ascii: " "))
+    }
+
+    /// The 6 (microseconds, truncated) or 9 (nanoseconds) fraction digits of a timestamp.
+    @inline(__always)
+    static func appendFraction(of timestamp: KernelTimestamp, nanoseconds: Bool, to buffer: inout [UInt8]) {
+        if nanoseconds {
+            CANFrameText.appendDecimal(UInt64(timestamp.nanoseconds), width: 9, to: &buffer)
+        } else {
+            CANFrameText.appendDecimal(UInt64(timestamp.microseconds), width: 6, to: &buffer)
+        }
     }
 
     static func appendSignedDecimal(_ value: Int32, to buffer: inout [UInt8]) {

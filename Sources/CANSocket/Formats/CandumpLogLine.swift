@@ -2,7 +2,8 @@ import SocketBase
 
 /// One line of a candump log (`candump -l`, `-L`, `-f`; canplayer's input):
 /// `(1700000000.123456) vcan0 123#DEADBEEF`, with ` T` or ` R` appended by `candump -x`; with `candump -N`
-/// the timestamp has 9 digits.
+/// the timestamp has 9 digits. The frame is classic, FD or, as current can-utils logs it, CAN XL
+/// (`(1700000000.123456) vcan0 39598#82:4A:3239B34A#3CAB`).
 public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     /// The timestamp.
     public var timestamp: KernelTimestamp
@@ -10,12 +11,12 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
     public var precision: CandumpLogTimestamp.Precision
     /// The interface name.
     public var interface: String
-    /// The frame.
-    public var frame: CANFrame
+    /// The frame: classic or FD, or CAN XL.
+    public var frame: CANAnyFrame
     /// `T` (sent by this host) or `R` from `-x`, if present.
     public var direction: Character?
 
-    public init(timestamp: KernelTimestamp, interface: String, frame: CANFrame, direction: Character? = nil,
+    public init(timestamp: KernelTimestamp, interface: String, frame: CANAnyFrame, direction: Character? = nil,
                 precision: CandumpLogTimestamp.Precision = .microseconds) {
         self.timestamp = timestamp
         self.precision = precision
@@ -24,12 +25,25 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         self.direction = direction
     }
 
+    /// A line with a classic or FD frame.
+    public init(timestamp: KernelTimestamp, interface: String, frame: CANFrame, direction: Character? = nil,
+                precision: CandumpLogTimestamp.Precision = .microseconds) {
+        self.init(timestamp: timestamp, interface: interface, frame: .can(frame), direction: direction, precision: precision)
+    }
+
+    /// The classic or FD frame; nil for a CAN XL frame.
+    public var canFrame: CANFrame? {
+        if case .can(let frame) = frame { return frame }
+        return nil
+    }
+
     /// Parses one log line (without its newline): `(seconds.fraction) name frame[ T| R]`, the name possibly
     /// preceded by padding spaces (candump aligns names when it dumps several interfaces).
     ///
     /// Accepts every variant can-utils writes: 6 or 9 fraction digits (see ``CandumpLogTimestamp``),
     /// classic, remote, error and FD frames with any flags nibble `0`–`F` (2020.11 logs `##1` for BRS, current
-    /// can-utils ORs in FDF and logs `##5`), `_<dlc>` after 8 data bytes (len8_dlc), and the ` T`/` R` suffix.
+    /// can-utils ORs in FDF and logs `##5`), `_<dlc>` after 8 data bytes (len8_dlc), CAN XL frames
+    /// (`<vcid><prio>#<flags>:<sdt>:<af>#<data>`, see ``CANFrameText/parseAny(_:)``), and the ` T`/` R` suffix.
     /// - Throws: ``CANTextParseError`` with the column of the problem.
     public init(parsing text: some StringProtocol) throws(CANTextParseError) {
         let bytes = Array(text.utf8)
@@ -48,9 +62,11 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         index += 1
         let frameStart = index
         while index < bytes.count && bytes[index] != UInt8(ascii: " ") { index += 1 }
-        let frame: CANFrame
+        let frame: CANAnyFrame
         do {
-            frame = try CANFrameText.parse(bytes[frameStart..<index])
+            let text = bytes[frameStart..<index]
+            frame = CANFrameText.compactKind(text) == .xl ? .xl(try CANFrameText.parseXL(Array(text)))
+                : .can(try CANFrameText.parse(text))
         } catch {
             throw CANTextParseError(error.message, column: frameStart + error.column)
         }
@@ -79,8 +95,13 @@ public struct CandumpLogLine: Hashable, Sendable, CustomStringConvertible {
         buffer.append(UInt8(ascii: " "))
         CANFrameText.appendPadded(interface, width: interfaceWidth, to: &buffer)
         buffer.append(UInt8(ascii: " "))
-        // Log files carry the raw DLC (`_B`): the reader takes it back, current canplayer sends it.
-        CANFrameText.appendCompact(frame, rawDLC: true, to: &buffer)
+        switch frame {
+        case .can(let frame):
+            // Log files carry the raw DLC (`_B`): the reader takes it back, current canplayer sends it.
+            CANFrameText.appendCompact(frame, rawDLC: true, to: &buffer)
+        case .xl(let frame):
+            CANFrameText.appendCompact(frame, to: &buffer)
+        }
         if let direction {
             buffer.append(UInt8(ascii: " "))
             buffer.append(contentsOf: String(direction).utf8)
@@ -118,6 +139,9 @@ public struct CandumpLogReader: Sequence {
         var stopped = false
 
         /// The next line: its entry, or the error that says where it went wrong.
+        /// The 1-based number of the line the last result came from (0 before the first).
+        public var lineNumber: Int { index }
+
         public mutating func next() -> Result<CandumpLogLine, CANTextParseError>? {
             while !stopped && index < lines.count {
                 var line = lines[index]
