@@ -37,6 +37,9 @@ import Testing
         var fullQueueAnswers: [UInt32: Int] = [:]   // raw id -> ENOBUFS answers left
         var waits = 0
         var clockTime: () -> Int64 = { 0 }
+        /// Nanoseconds the first send takes (a cold start), added to the shared clock.
+        var firstSendCost: Int64 = 0
+        var advance: (Int64) -> Void = { _ in }
         var missing: Set<String> = []
 
         func route(for interface: String) throws -> Int {
@@ -51,6 +54,7 @@ import Testing
                 return .queueFull
             }
             sent.append((interfaces[route], frame, clockTime()))
+            if sent.count == 1 { advance(firstSendCost) }
             return .sent
         }
 
@@ -68,6 +72,7 @@ import Testing
         throws -> (CANLogPlayer<RecordingSender, SimulatedClock>.Statistics, [Int64], RecordingSender, SimulatedClock) {
         let box = clock.box
         sender.clockTime = { box.time }
+        sender.advance = { box.time += $0 }
         var player = CANLogPlayer(options: options, sender: sender, clock: clock)
         let statistics = try player.play(log)
         let first = sender.sent.first?.time ?? 0
@@ -89,11 +94,23 @@ import Testing
         var clock = SimulatedClock()
         clock.lateness = 300_000
         let (_, times, _, finished) = try Self.play(log, CANReplayOptions(), clock: clock)
-        let start = finished.sleeps[0]
-        for (i, deadline) in finished.sleeps.enumerated() { #expect(deadline == start + Int64(i) * 1_000_000) }
-        // Each send is its own deadline + 300 µs, so the spacing stays exactly 1 ms (a sleep(gap) player would
-        // drift to 1.3 ms per frame, 14.7 ms behind at the end).
-        #expect(times == (0..<50).map { Int64($0) * 1_000_000 })
+        // The timing is anchored where the first frame went out; after it every deadline is 1 ms further.
+        let anchor = finished.sleeps[1] - 1_000_000
+        for (i, deadline) in finished.sleeps.enumerated().dropFirst() { #expect(deadline == anchor + Int64(i) * 1_000_000) }
+        // Each send is its own deadline + 300 µs, so the spacing stays 1 ms (a sleep(gap) player would drift to
+        // 1.3 ms per frame, 14.7 ms behind at the end).
+        #expect(times == [0] + (1..<50).map { Int64($0) * 1_000_000 + 300_000 })
+    }
+
+    @Test func aSlowFirstSendDelaysTheReplayInsteadOfBunchingFrames() throws {
+        // The first send takes 25 ms: the frames due in that time keep their 1 ms spacing from it.
+        let log = (0..<40).map { Self.line(5, $0 * 1000, "can0", id: UInt32($0)) }
+        for timing in [CANReplayOptions.Timing.original, .fixedGap(.milliseconds(1))] {
+            let sender = RecordingSender()
+            sender.firstSendCost = 25_000_000
+            let (_, times, _, _) = try Self.play(log, CANReplayOptions(timing: timing), sender: sender)
+            #expect(times == [0] + (1..<40).map { 25_000_000 + Int64($0) * 1_000_000 }, "\(timing)")
+        }
     }
 
     @Test func fixedGapIgnoresTheTimestamps() throws {

@@ -58,6 +58,9 @@ public struct CANLogPlayer<Sender: CANReplaySender, Clock: CANReplayClock> {
     public mutating func play<Log: Sequence>(_ log: Log) throws -> Statistics
         where Log.Element == Result<CandumpLogLine, CANLogError> {
         var statistics = Statistics()
+        // Assigned interfaces are opened before the first frame, as canplayer checks them: a wrong name fails
+        // the replay before anything is sent.
+        for (_, log) in options.mapping.assignments { _ = try route(for: log) }
         var schedule = CANReplaySchedule(timing: options.timing, skipGapsLongerThan: options.skipGapsLongerThan)
         var remaining = options.loops
         while true {
@@ -82,6 +85,7 @@ public struct CANLogPlayer<Sender: CANReplaySender, Clock: CANReplayClock> {
                     statistics.fullQueueWaits += 1
                     try sender.waitForRoom(route: target.route)
                 }
+                schedule.frameSent(now: { clock.now() })
                 statistics.framesSent += 1
                 sentThisLoop += 1
                 try onSent?(line, target.write)

@@ -3,8 +3,9 @@ import SocketBase
 /// The deadlines of a replay: for each frame, the monotonic time (nanoseconds) it is due, from its logged
 /// timestamp and the ``CANReplayOptions``. Pure arithmetic, no clock of its own: the caller passes `now`.
 ///
-/// - ``CANReplayOptions/Timing/original``: the first frame of each loop is due at once (`now`); every later
-///   frame at that anchor plus its logged distance from the anchor frame. A timestamp earlier than the previous
+/// - ``CANReplayOptions/Timing/original``: the first frame of each loop is due at once (`now`) and anchors the
+///   timing at the time it went out (``frameSent(now:)``); every later frame is due at that anchor plus its
+///   logged distance from the anchor frame. A timestamp earlier than the previous
 ///   one, or (with a skip limit) a gap longer than the limit, re-anchors on that frame, which is then due at once.
 /// - ``CANReplayOptions/Timing/fixedGap(_:)``: the first frame at once, each next one a gap after the previous
 ///   deadline (not after the previous send), across loops too.
@@ -19,6 +20,8 @@ public struct CANReplaySchedule: Sendable {
     var previousLog: Int64?
     /// The previous deadline (fixed gap).
     var previousDeadline: Int64?
+    /// The last deadline handed out anchors the timing: ``frameSent(now:)`` moves the anchor to the send.
+    var anchorPending = false
 
     public init(timing: CANReplayOptions.Timing, skipGapsLongerThan skip: Duration? = nil) {
         self.timing = timing
@@ -37,9 +40,13 @@ public struct CANReplaySchedule: Sendable {
         case .immediate:
             return nil
         case .fixedGap(let gap):
-            let next = previousDeadline.map { Self.adding($0, Self.nanoseconds(gap)) } ?? now()
-            previousDeadline = next
-            return next
+            if let previous = previousDeadline {
+                previousDeadline = Self.adding(previous, Self.nanoseconds(gap))
+            } else {
+                previousDeadline = now()
+                anchorPending = true
+            }
+            return previousDeadline
         case .original:
             let log = Self.nanoseconds(logTime)
             defer { previousLog = log }
@@ -49,7 +56,22 @@ public struct CANReplaySchedule: Sendable {
             }
             anchorLog = log
             anchorClock = now()
+            anchorPending = true
             return anchorClock
+        }
+    }
+
+    /// Tells the schedule a frame went out. After a frame that anchors the timing, the anchor moves to the time it
+    /// actually went out: a slow first send (a cold start: page faults, a socket's first use) then delays the
+    /// whole replay instead of bunching up the frames due meanwhile. Reads the clock only after an anchor frame.
+    public mutating func frameSent(now: () -> Int64) {
+        guard anchorPending else { return }
+        anchorPending = false
+        let sent = now()
+        switch timing {
+        case .original: anchorClock = Swift.max(anchorClock, sent)
+        case .fixedGap: previousDeadline = Swift.max(previousDeadline ?? sent, sent)
+        case .immediate: break
         }
     }
 
