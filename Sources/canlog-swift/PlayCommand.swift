@@ -34,8 +34,8 @@ struct PlayCommand: ParsableCommand {
         (absolute deadlines, no polling quantum: canplayer instead wakes every -g ms, 1 ms by default, and sends \
         what is due). -g MS sets a fixed gap between frames instead of the log's timing; -t sends as fast as the \
         sockets take frames. A full transmit queue (ENOBUFS) is waited out and the frame sent again, never skipped.
-        The input is read to its end before playing (so loops work on stdin too). The format comes from the \
-        extension (.asc, .blf; anything else and stdin are candump logs).
+        stdin (a candump log) is played as it arrives and once, as canplayer plays it; a file is read whole \
+        first, its format from the extension (.asc, .blf; anything else is a candump log).
         """
     )
 
@@ -86,16 +86,20 @@ struct PlayCommand: ParsableCommand {
             else if ignoreTimestamps { .immediate } else { .original }
         let options = CANReplayOptions(timing: timing, skipGapsLongerThan: skipGap.map { .seconds($0) },
                                        loops: loops?.loops ?? .count(1), mapping: mapping, loopback: !disableLoopback)
-        let format = input == "-" ? .candump : (CANLogFormat(path: input) ?? .candump)
-        let bytes: [UInt8]
-        do {
-            bytes = try LogFiles.read(input)
-        } catch {
-            throw failure("\(error)")
-        }
-        let log = CANLogReader(bytes: bytes, format: format,
+        // stdin is played as it arrives (a live pipe from candump -L works), once, as canplayer plays it; a file
+        // is read whole first, in any of the three formats.
+        var log: CANLogReader?
+        if input != "-" {
+            let bytes: [UInt8]
+            do {
+                bytes = try LogFiles.read(input)
+            } catch {
+                throw failure("\(error)")
+            }
+            log = CANLogReader(bytes: bytes, format: CANLogFormat(path: input) ?? .candump,
                                channels: CANLogChannels(channels.map { $0.split(separator: ",").map(String.init) } ?? []),
-                               file: input == "-" ? "stdin" : input)
+                               file: input)
+        }
         let sender = CANRawReplaySender(loopback: !disableLoopback)
         var player = CANLogPlayer(options: options, sender: sender)
         let out = OutputFile.standardOutput()
@@ -116,7 +120,8 @@ struct PlayCommand: ParsableCommand {
         Signals.install()   // Ctrl-C ends the replay after the frame in flight, -v output written
         let statistics: CANLogPlayer<CANRawReplaySender, CANReplaySystemClock>.Statistics
         do {
-            statistics = try player.play(log)
+            statistics = if let log { try player.play(log) }
+                else { try player.play(CandumpLogStream(.standardInput, name: "stdin")) }
         } catch {
             try? out.flush()
             throw failure("\(error)")

@@ -223,4 +223,37 @@ import Testing
         let far = schedule.deadline(forLogTime: KernelTimestamp(seconds: Int64.max / 2, nanoseconds: 0), now: { 0 })
         #expect(far == Int64.max)
     }
+
+    @Test func aStreamIsReadAsItArrivesAndPlayedOnce() throws {
+        let pipe = try FileDescriptor.pipe()
+        // Lines split across writes, a CRLF line end, an empty line.
+        for piece in ["(1700000000.000000) can0 1", "23#11\n(1700000000.001000) can0 456#22\r\n", "\n(1700000000.0", "02000) can1 789#33"] {
+            try pipe.write.writeAll(Array(piece.utf8))
+        }
+        try pipe.write.close()
+        let (statistics, times, sender, _) = try Self.play(Array(CandumpLogStream(pipe.read, name: "stdin")), CANReplayOptions())
+        #expect(sender.sent.map(\.frame.rawID) == [0x123, 0x456, 0x789])
+        #expect(times == [0, 1_000_000, 2_000_000])
+        #expect(statistics.framesSent == 3)
+        // Single pass: a player looping over the stream itself plays it once, as canplayer plays stdin once.
+        let again = try FileDescriptor.pipe()
+        try again.write.writeAll(Array("(1.000000) can0 123#11\n".utf8))
+        try again.write.close()
+        var player = CANLogPlayer(options: CANReplayOptions(loops: .infinite), sender: RecordingSender(), clock: SimulatedClock())
+        let looped = try player.play(CandumpLogStream(again.read, name: "stdin"))
+        #expect(looped.framesSent == 1)
+        try pipe.read.close()
+        try again.read.close()
+    }
+
+    @Test func aBadStreamLineIsNamedByLine() throws {
+        let pipe = try FileDescriptor.pipe()
+        try pipe.write.writeAll(Array("(1.000000) can0 123#11\n\n(1.000100) can0 12G#11\n".utf8))
+        try pipe.write.close()
+        let results = Array(CandumpLogStream(pipe.read, name: "stdin"))
+        try pipe.read.close()
+        #expect(results.count == 2)
+        guard case .failure(let error) = results[1] else { Issue.record("no error"); return }
+        #expect("\(error)".hasPrefix("stdin:3:"), "\(error)")
+    }
 }
