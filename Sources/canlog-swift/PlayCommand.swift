@@ -116,6 +116,10 @@ struct PlayCommand: ParsableCommand {
                 out.buffer.append(0x0A)
                 try out.flushIfFull()
             }
+            // Buffered lines go out while the player waits (more than 2 ms, so the write does not delay a frame).
+            player.onWait = { deadline in
+                if !out.buffer.isEmpty && deadline - MonotonicClock.now() > 2_000_000 { try out.flush() }
+            }
         }
         Signals.install()   // Ctrl-C ends the replay after the frame in flight, -v output written
         let statistics: CANLogPlayer<CANRawReplaySender, CANReplaySystemClock>.Statistics

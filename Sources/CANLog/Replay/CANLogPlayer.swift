@@ -41,6 +41,9 @@ public struct CANLogPlayer<Sender: CANReplaySender, Clock: CANReplayClock> {
     /// Called after each frame is sent, with the frame's log line and the interface it went out on
     /// (canplayer `-v` prints these).
     public var onSent: ((CandumpLogLine, String) throws -> Void)?
+    /// Called before waiting for a frame's deadline (monotonic nanoseconds), e.g. to write out buffered `-v` text
+    /// while there is time.
+    public var onWait: ((Int64) throws -> Void)?
 
     /// Routes of log interfaces seen so far: the sender's route, or nil for a log interface not played.
     var routes: [String: (route: Int, write: String)?] = [:]
@@ -77,6 +80,7 @@ public struct CANLogPlayer<Sender: CANReplaySender, Clock: CANReplayClock> {
                     continue
                 }
                 let deadline = schedule.deadline(forLogTime: line.timestamp, now: { clock.now() })
+                if let onWait, let deadline { try onWait(deadline) }
                 if !clock.sleep(until: deadline) {
                     statistics.stopped = true
                     return statistics
