@@ -10,8 +10,8 @@
 //   candump-swift the candump-compatible sniffer
 //   isotp-swift   isotpsend / isotprecv with the same command lines and text
 //   pktdump-swift a small tcpdump: AF_PACKET capture into pcap files
-//   CANLog        log files beyond candump's: Vector ASC (as log2asc/asc2log) and BLF (as python-can)
-//   canlog-swift  converts between candump logs, ASC and BLF
+//   CANLog        log files beyond candump's: Vector ASC (as log2asc/asc2log) and BLF (as python-can); the replay player
+//   canlog-swift  converts between candump logs, ASC and BLF; replays them (play, as canplayer)
 //   ToolSupport   what the tools share: buffered output files, signals that end a run cleanly
 // C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan, libpcap.
 import PackageDescription
