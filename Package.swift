@@ -10,8 +10,8 @@
 //   candump-swift the candump-compatible sniffer
 //   isotp-swift   isotpsend / isotprecv with the same command lines and text
 //   pktdump-swift a small tcpdump: AF_PACKET capture into pcap files
-//   CANLog        log files beyond candump's: Vector ASC (as log2asc/asc2log) and BLF (as python-can)
-//   canlog-swift  converts between candump logs, ASC and BLF
+//   CANLog        log files beyond candump's: Vector ASC (as log2asc/asc2log) and BLF (as python-can); the replay player
+//   canlog-swift  converts between candump logs, ASC and BLF; replays them (play, as canplayer)
 //   ToolSupport   what the tools share: buffered output files, signals that end a run cleanly
 // C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan, libpcap.
 import PackageDescription
@@ -134,7 +134,7 @@ let package = Package(
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
-        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS", "CAllocationCounter"],
+        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS", "CAllocationCounter", "CANLog"],
                     exclude: ["Fixtures"]),
         // Every ```swift block of README.md and the DocC articles, compiled (never run) by a build-tool plugin.
         .testTarget(

@@ -204,6 +204,20 @@ internal enum Sys {
         return ts
     }
 
+    /// `clock_gettime(CLOCK_MONOTONIC)`.
+    static func monotonicNow() -> timespec {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return ts
+    }
+
+    /// `clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME)` until `deadline`; a signal ends it early (EINTR, which
+    /// it returns rather than sets in errno). Returns 0 when the deadline passed, else the error number.
+    static func sleepUntilMonotonic(_ deadline: timespec) -> CInt {
+        var target = deadline
+        return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, nil)
+    }
+
     /// The running kernel's release (`uname(2)`'s `release`, as `uname -r` prints it).
     static func kernelRelease() -> String? {
         var name = utsname()
