@@ -112,7 +112,10 @@ struct PlayCommand: ParsableCommand {
                 out.buffer.append(contentsOf: " (".utf8)
                 out.buffer.append(contentsOf: line.interface.utf8)
                 out.buffer.append(contentsOf: ") ".utf8)
-                CANFrameText.appendLong(line.frame, view: view, to: &out.buffer)
+                switch line.frame {
+                case .can(let frame): CANFrameText.appendLong(frame, view: view, to: &out.buffer)
+                case .xl(let frame): CANFrameText.appendLong(frame, view: view, to: &out.buffer)
+                }
                 out.buffer.append(0x0A)
                 try out.flushIfFull()
             }

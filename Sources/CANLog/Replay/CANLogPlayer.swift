@@ -85,7 +85,10 @@ public struct CANLogPlayer<Sender: CANReplaySender, Clock: CANReplayClock> {
                     statistics.stopped = true
                     return statistics
                 }
-                while try sender.send(line.frame, route: target.route) == .queueFull {
+                guard let frame = line.canFrame else {
+                    throw CANReplayError.xlFrameNotPlayable(line: line.description)
+                }
+                while try sender.send(frame, route: target.route) == .queueFull {
                     statistics.fullQueueWaits += 1
                     try sender.waitForRoom(route: target.route)
                 }

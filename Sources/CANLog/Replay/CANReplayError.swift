@@ -6,6 +6,8 @@ public enum CANReplayError: Error, CustomStringConvertible {
     case cannotOpen(interface: String, underlying: any Error)
     /// Sending a frame failed.
     case sendFailed(interface: String, frame: CANFrame, underlying: any Error)
+    /// The log has a CAN XL frame: the player sends classic and FD frames only.
+    case xlFrameNotPlayable(line: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum CANReplayError: Error, CustomStringConvertible {
             "write-if interface name '\(interface)' is wrong! (\(underlying))"
         case .sendFailed(let interface, let frame, let underlying):
             "sending \(CANFrameText.compact(frame)) on \(interface): \(underlying)"
+        case .xlFrameNotPlayable(let line):
+            "a CAN XL frame cannot be replayed (classic and FD frames only): \(line)"
         }
     }
 }
