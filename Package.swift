@@ -90,7 +90,10 @@ let package = Package(
             dependencies: [
                 "CANSocket", "PcapFile", "ToolSupport", "CANDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Release: a static executable (the Swift runtime, glibc and libsocketcan.a linked in), so start-up has
+            // no dynamic loading (issue 9; README, Benchmarks). Debug, what the tests run, stays dynamic.
+            linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]
         ),
 
         .executableTarget(
