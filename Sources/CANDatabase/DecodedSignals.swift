@@ -79,16 +79,6 @@ public struct DecodedSignals: Sendable {
         }
     }
 
-    @inline(__always)
-    mutating func set(_ i: Int, bits: UInt64, raw: Int128, value: Double, integer: Int128, choice: Int32) {
-        isPresent[i] = true
-        rawBits[i] = bits
-        rawValues[i] = raw
-        values[i] = value
-        integerValues[i] = integer
-        choiceIndices[i] = choice
-    }
-
     /// The value name of signal i in `message`, if its raw value has one.
     public func choiceName(_ i: Int, in message: MessageDefinition) -> String? {
         choiceIndices[i] >= 0 ? message.signals[i].choiceNames[Int(choiceIndices[i])] : nil

@@ -23,8 +23,20 @@ package struct AddressingOptions: ParsableArguments {
         (try ArgumentSyntax.canID(source, option: "-s"), try ArgumentSyntax.canID(destination, option: "-d"))
     }
 
-    /// Options from -x, -p, -P and -L.
-    package func apply(to options: inout ISOTPOptions) throws { try link.apply(to: &options) }
+    /// The socket options of -x, -p, -P and -L plus the command's own (`configure`), checked as a whole by
+    /// ``ISOTPOptions/validate()``.
+    /// - Throws: `ValidationError` naming the option that is wrong.
+    package func options(adding configure: (inout ISOTPOptions) throws -> Void = { _ in }) throws -> ISOTPOptions {
+        var options = ISOTPOptions()
+        try link.apply(to: &options)
+        try configure(&options)
+        do {
+            try options.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return options
+    }
 }
 
 /// -x, -p, -P, -L and the interface: everything of isotpsend's addressing but the ids.

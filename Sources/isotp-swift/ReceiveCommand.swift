@@ -38,27 +38,21 @@ struct ReceiveCommand: ParsableCommand {
     }
 
     func makeOptions() throws -> ISOTPOptions {
-        var options = ISOTPOptions()
-        try addressing.apply(to: &options)
-        if let blockSize { options.flowControl.blockSize = try ArgumentSyntax.hexByte(blockSize, option: "-b") }
-        if let separationTime {
-            let byte = try ArgumentSyntax.hexByte(separationTime, option: "-m")
-            do {
-                options.flowControl.separationTime = try ISOTPSeparationTime(encoded: byte)
-            } catch {
-                throw ValidationError("-m '\(separationTime)': \(error)")
+        try addressing.options { options in
+            if let blockSize { options.flowControl.blockSize = try ArgumentSyntax.hexByte(blockSize, option: "-b") }
+            if let separationTime {
+                let byte = try ArgumentSyntax.hexByte(separationTime, option: "-m")
+                do {
+                    options.flowControl.separationTime = try ISOTPSeparationTime(encoded: byte)
+                } catch {
+                    throw ValidationError("-m '\(separationTime)': \(error)")
+                }
+            }
+            if let maximumWaitFrames { options.flowControl.maximumWaitFrames = try ArgumentSyntax.hexByte(maximumWaitFrames, option: "-w") }
+            if let forceSeparationTime {
+                options.forcedReceiveSeparationTime = try ArgumentSyntax.decimal(forceSeparationTime, option: "-f")
             }
         }
-        if let maximumWaitFrames { options.flowControl.maximumWaitFrames = try ArgumentSyntax.hexByte(maximumWaitFrames, option: "-w") }
-        if let forceSeparationTime {
-            options.forcedReceiveSeparationTime = try ArgumentSyntax.decimal(forceSeparationTime, option: "-f")
-        }
-        do {
-            try options.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        return options
     }
 
     func run() throws {

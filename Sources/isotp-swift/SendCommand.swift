@@ -40,21 +40,15 @@ struct SendCommand: ParsableCommand {
     }
 
     func makeOptions() throws -> ISOTPOptions {
-        var options = ISOTPOptions()
-        try addressing.apply(to: &options)
-        if let frameTransmitTime {
-            options.frameTransmitTime = ISOTPFrameTransmitTime(rawValue: try ArgumentSyntax.decimal(frameTransmitTime, option: "-t"))
+        try addressing.options { options in
+            if let frameTransmitTime {
+                options.frameTransmitTime = ISOTPFrameTransmitTime(rawValue: try ArgumentSyntax.decimal(frameTransmitTime, option: "-t"))
+            }
+            if let forceSeparationTime {
+                options.forcedTransmitSeparationTime = try ArgumentSyntax.decimal(forceSeparationTime, option: "-f")
+            }
+            if block { options.flags.insert(.waitTransmitDone) }
         }
-        if let forceSeparationTime {
-            options.forcedTransmitSeparationTime = try ArgumentSyntax.decimal(forceSeparationTime, option: "-f")
-        }
-        if block { options.flags.insert(.waitTransmitDone) }
-        do {
-            try options.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        return options
     }
 
     func length() throws -> Int? {

@@ -24,12 +24,7 @@ struct ClientOptions: ParsableArguments {
         guard busyRetries >= 0 else { throw ValidationError("--busy-retries must not be negative") }
     }
 
-    func isotpOptions() throws -> ISOTPOptions {
-        var options = ISOTPOptions()
-        try addressing.apply(to: &options)
-        do { try options.validate() } catch { throw ValidationError("\(error)") }
-        return options
-    }
+    func isotpOptions() throws -> ISOTPOptions { try addressing.options() }
 
     /// Opens the ISO-TP socket and the client.
     func makeClient() throws -> UDSClient {
@@ -39,6 +34,30 @@ struct ClientOptions: ParsableArguments {
         return UDSClient(transport: transport,
                          timing: UDSTiming(p2: .milliseconds(p2), p2Star: .milliseconds(p2Star)),
                          busyRetryLimit: busyRetries)
+    }
+}
+
+/// A tester command (`session`, `read-did`, …): ``ClientOptions``' timers are checked before the command's own
+/// arguments, and its requests run inside ``Report/run(_:)``, which maps UDS errors to the exit status.
+protocol TesterCommand: ParsableCommand {
+    var client: ClientOptions { get }
+    /// Checks the command's own arguments; a `ValidationError` names the bad one. Nothing is opened yet.
+    func validateArguments() throws
+    /// The command's requests (it opens the connection with `client.makeClient()`), printed through `report`.
+    func perform(_ report: Report) throws
+}
+
+extension TesterCommand {
+    func validateArguments() throws {}
+
+    func validate() throws {
+        try client.validateTiming()
+        try validateArguments()
+    }
+
+    func run() throws {
+        let report = Report(json: client.json)
+        try report.run { try perform(report) }
     }
 }
 

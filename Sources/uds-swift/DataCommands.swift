@@ -3,7 +3,7 @@ import ToolSupport
 import UDS
 
 /// `uds-swift read-did DID…`: ReadDataByIdentifier (0x22).
-struct ReadDIDCommand: ParsableCommand {
+struct ReadDIDCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "read-did",
         abstract: "ReadDataByIdentifier (0x22): one request per DID, or one for all with --lengths.")
     @OptionGroup var client: ClientOptions
@@ -13,8 +13,7 @@ struct ReadDIDCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: ArgumentHelp("Repeat the reads N times on one connection and print the rate on stderr (the last answers on stdout)", valueName: "N"))
     var repeatCount: Int = 1
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         guard !dids.isEmpty else { throw ValidationError("no DID given") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         let list = try dids.map(Parse.did)
@@ -38,72 +37,65 @@ struct ReadDIDCommand: ParsableCommand {
         return table
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let udsClient = try client.makeClient()
-            let list = try dids.map(Parse.did)
-            if repeatCount > 1 {
-                // The timed rounds; the answers of one more are printed below.
-                let table = try table()
-                let start = ContinuousClock.now
-                for _ in 0..<repeatCount {
-                    if let table { _ = try udsClient.readDataByIdentifiers(list, table: table) }
-                    else { for did in list { _ = try udsClient.readDataByIdentifier(did) } }
-                }
-                let (s, atto) = (ContinuousClock.now - start).components
-                let seconds = Double(s) + Double(atto) / 1e18
-                let requests = repeatCount * (table == nil ? list.count : 1)
-                printError("read-did: \(requests) requests in \(seconds) s: \(Int(Double(requests) / seconds)) requests/s")
+    func perform(_ report: Report) throws {
+        let udsClient = try client.makeClient()
+        let list = try dids.map(Parse.did)
+        if repeatCount > 1 {
+            // The timed rounds; the answers of one more are printed below.
+            let table = try table()
+            let start = ContinuousClock.now
+            for _ in 0..<repeatCount {
+                if let table { _ = try udsClient.readDataByIdentifiers(list, table: table) }
+                else { for did in list { _ = try udsClient.readDataByIdentifier(did) } }
             }
-            let print = { (did: UInt16, data: [UInt8]) in
-                report.response(service: .readDataByIdentifier, did: did, data: data,
-                                text: "\(Hex.word(did)): \(Hex.string(data)) '\(ascii(data))'")
-            }
-            if let table = try table() {
-                for value in try udsClient.readDataByIdentifiers(list, table: table).values { print(value.did, value.data) }
-                return
-            }
-            var firstError: Error?
-            for did in list {
-                do {
-                    print(did, try udsClient.readDataByIdentifier(did))
-                } catch let error as UDSNegativeResponse {
-                    report.negative(error, did: did)
-                    firstError = firstError ?? error
-                }
-            }
-            if let firstError { throw firstError is UDSNegativeResponse ? ExitCode(2) : firstError }
+            let (s, atto) = (ContinuousClock.now - start).components
+            let seconds = Double(s) + Double(atto) / 1e18
+            let requests = repeatCount * (table == nil ? list.count : 1)
+            printError("read-did: \(requests) requests in \(seconds) s: \(Int(Double(requests) / seconds)) requests/s")
         }
+        let print = { (did: UInt16, data: [UInt8]) in
+            report.response(service: .readDataByIdentifier, did: did, data: data,
+                            text: "\(Hex.word(did)): \(Hex.string(data)) '\(ascii(data))'")
+        }
+        if let table = try table() {
+            for value in try udsClient.readDataByIdentifiers(list, table: table).values { print(value.did, value.data) }
+            return
+        }
+        var firstError: Error?
+        for did in list {
+            do {
+                print(did, try udsClient.readDataByIdentifier(did))
+            } catch let error as UDSNegativeResponse {
+                report.negative(error, did: did)
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError is UDSNegativeResponse ? ExitCode(2) : firstError }
     }
 }
 
 /// `uds-swift write-did DID HEX`: WriteDataByIdentifier (0x2E).
-struct WriteDIDCommand: ParsableCommand {
+struct WriteDIDCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "write-did", abstract: "WriteDataByIdentifier (0x2E).")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The data identifier (hex).") var did: String
     @Argument(help: "The data (hex).") var data: String
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         _ = try Parse.did(did)
         _ = try Parse.hexBytes(data, "data")
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let identifier = try Parse.did(did)
-            let bytes = try Parse.hexBytes(data, "data")
-            try client.makeClient().writeDataByIdentifier(identifier, data: bytes)
-            report.response(service: .writeDataByIdentifier, did: identifier, data: bytes, text: "\(Hex.word(identifier)): written")
-        }
+    func perform(_ report: Report) throws {
+        let identifier = try Parse.did(did)
+        let bytes = try Parse.hexBytes(data, "data")
+        try client.makeClient().writeDataByIdentifier(identifier, data: bytes)
+        report.response(service: .writeDataByIdentifier, did: identifier, data: bytes, text: "\(Hex.word(identifier)): written")
     }
 }
 
 /// `uds-swift routine start|stop|results ID [HEX]`: RoutineControl (0x31).
-struct RoutineCommand: ParsableCommand {
+struct RoutineCommand: TesterCommand {
     enum Action: String, ExpressibleByArgument, CaseIterable {
         case start, stop, results
         var control: RoutineControl.ControlType {
@@ -121,67 +113,55 @@ struct RoutineCommand: ParsableCommand {
     @Argument(help: "The routine identifier (hex).") var identifier: String
     @Argument(help: "The routine control option record (hex).") var options: String?
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         _ = try Parse.did(identifier)
         if let options { _ = try Parse.hexBytes(options, "option record") }
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let rid = try Parse.did(identifier)
-            let record = try options.map { try Parse.hexBytes($0, "option record") } ?? []
-            let response = try client.makeClient().routine(action.control, identifier: rid, options: record)
-            report.response(service: .routineControl, data: response.statusRecord,
-                            text: "routine \(Hex.word(rid)) \(action.rawValue): \(response.statusRecord.isEmpty ? "ok" : Hex.string(response.statusRecord))",
-                            fields: [("routine", report.quote(Hex.word(rid))), ("control", report.quote(action.rawValue))])
-        }
+    func perform(_ report: Report) throws {
+        let rid = try Parse.did(identifier)
+        let record = try options.map { try Parse.hexBytes($0, "option record") } ?? []
+        let response = try client.makeClient().routine(action.control, identifier: rid, options: record)
+        report.response(service: .routineControl, data: response.statusRecord,
+                        text: "routine \(Hex.word(rid)) \(action.rawValue): \(response.statusRecord.isEmpty ? "ok" : Hex.string(response.statusRecord))",
+                        fields: [("routine", report.quote(Hex.word(rid))), ("control", report.quote(action.rawValue))])
     }
 }
 
 /// `uds-swift read-dtc [--mask M]`: ReadDTCInformation 0x02 (reportDTCByStatusMask).
-struct ReadDTCCommand: ParsableCommand {
+struct ReadDTCCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "read-dtc", abstract: "ReadDTCInformation (0x19 0x02): the DTCs matching a status mask.")
     @OptionGroup var client: ClientOptions
     @Option(help: "The status mask (hex).") var mask: String = "FF"
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         _ = try Parse.byte(mask, "--mask")
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let records = try client.makeClient().readDTCs(statusMask: try Parse.byte(mask, "--mask"))
-            if records.isEmpty && !client.json { print("no DTC") }
-            for record in records {
-                report.response(service: .readDTCInformation, data: nil,
-                                text: "DTC \(record.hexCode) status 0x\(Hex.byte(record.status))",
-                                fields: [("dtc", report.quote(record.hexCode)), ("status", "\(record.status)")])
-            }
+    func perform(_ report: Report) throws {
+        let records = try client.makeClient().readDTCs(statusMask: try Parse.byte(mask, "--mask"))
+        if records.isEmpty && !client.json { print("no DTC") }
+        for record in records {
+            report.response(service: .readDTCInformation, data: nil,
+                            text: "DTC \(record.hexCode) status 0x\(Hex.byte(record.status))",
+                            fields: [("dtc", report.quote(record.hexCode)), ("status", "\(record.status)")])
         }
     }
 }
 
 /// `uds-swift clear-dtc [GROUP]`: ClearDiagnosticInformation (0x14).
-struct ClearDTCCommand: ParsableCommand {
+struct ClearDTCCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "clear-dtc", abstract: "ClearDiagnosticInformation (0x14); GROUP defaults to FFFFFF (all).")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The group of DTC (hex, 3 bytes).") var group: String = "FFFFFF"
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         _ = try Parse.hexValue(group, "group", max: 0xFF_FFFF)
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let value = UInt32(try Parse.hexValue(group, "group", max: 0xFF_FFFF))
-            try client.makeClient().clearDiagnosticInformation(group: value)
-            report.response(service: .clearDiagnosticInformation, data: nil, text: "DTCs cleared (group \(group.uppercased()))")
-        }
+    func perform(_ report: Report) throws {
+        let value = UInt32(try Parse.hexValue(group, "group", max: 0xFF_FFFF))
+        try client.makeClient().clearDiagnosticInformation(group: value)
+        report.response(service: .clearDiagnosticInformation, data: nil, text: "DTCs cleared (group \(group.uppercased()))")
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import UDS
 
 /// `uds-swift download FILE --address A [--format F]`: RequestDownload, TransferData…, RequestTransferExit.
-struct DownloadCommand: ParsableCommand {
+struct DownloadCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "download",
         abstract: "Download a file (0x34, 0x36…, 0x37); the block size comes from the ECU's maxNumberOfBlockLength.")
     @OptionGroup var client: ClientOptions
@@ -13,8 +13,7 @@ struct DownloadCommand: ParsableCommand {
     @Option(name: .customLong("data-format"), help: "The dataFormatIdentifier (hex).") var dataFormat: String = "00"
     @Option(help: "Switch to this session (hex) first, in the same connection.") var session: String?
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         _ = try Parse.hexValue(address, "--address", max: UInt64.max)
         if let format {
             let f = try Parse.byte(format, "--format")
@@ -26,21 +25,18 @@ struct DownloadCommand: ParsableCommand {
         if let session { _ = try Parse.byte(session, "--session") }
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let data = try SimulatorConfigFile.readFile(file)
-            guard !data.isEmpty else { throw ValidationError("\(file): empty file") }
-            let at = try Parse.hexValue(address, "--address", max: UInt64.max)
-            let alfid = try format.map { try Parse.byte($0, "--format") }
-            let udsClient = try client.makeClient()
-            if let session { try udsClient.changeSession(UDSSession(rawValue: try Parse.byte(session, "--session"))) }
-            let summary = try udsClient.download(data, to: at, addressBytes: alfid.map { Int($0 & 0x0F) },
-                                                 sizeBytes: alfid.map { Int($0 >> 4) },
-                                                 dataFormat: try Parse.byte(dataFormat, "--data-format"))
-            report.response(service: .requestTransferExit, data: nil,
-                            text: "downloaded \(data.count) bytes to 0x\(String(at, radix: 16, uppercase: true)) in \(summary.blocks) blocks of \(summary.blockSize)",
-                            fields: [("bytes", "\(data.count)"), ("blocks", "\(summary.blocks)"), ("block_size", "\(summary.blockSize)")])
-        }
+    func perform(_ report: Report) throws {
+        let data = try SimulatorConfigFile.readFile(file)
+        guard !data.isEmpty else { throw ValidationError("\(file): empty file") }
+        let at = try Parse.hexValue(address, "--address", max: UInt64.max)
+        let alfid = try format.map { try Parse.byte($0, "--format") }
+        let udsClient = try client.makeClient()
+        if let session { try udsClient.changeSession(UDSSession(rawValue: try Parse.byte(session, "--session"))) }
+        let summary = try udsClient.download(data, to: at, addressBytes: alfid.map { Int($0 & 0x0F) },
+                                             sizeBytes: alfid.map { Int($0 >> 4) },
+                                             dataFormat: try Parse.byte(dataFormat, "--data-format"))
+        report.response(service: .requestTransferExit, data: nil,
+                        text: "downloaded \(data.count) bytes to 0x\(String(at, radix: 16, uppercase: true)) in \(summary.blocks) blocks of \(summary.blockSize)",
+                        fields: [("bytes", "\(data.count)"), ("blocks", "\(summary.blocks)"), ("block_size", "\(summary.blockSize)")])
     }
 }

@@ -4,26 +4,22 @@ import ToolSupport
 import UDS
 
 /// `uds-swift session N`: DiagnosticSessionControl (0x10).
-struct SessionCommand: ParsableCommand {
+struct SessionCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "session", abstract: "DiagnosticSessionControl (0x10): 1 default, 2 programming, 3 extended.")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The session type (hex).") var session: String
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         _ = try Parse.byte(session, "session")
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let type = UDSSession(rawValue: try Parse.byte(session, "session"))
-            let response = try client.makeClient().changeSession(type)
-            let p2 = UDSTimingText.ms(response.p2), p2Star = UDSTimingText.ms(response.p2Star)
-            report.response(service: .diagnosticSessionControl, data: nil,
-                            text: "DiagnosticSessionControl \(type): P2 \(p2) ms, P2* \(p2Star) ms",
-                            fields: [("session", "\(type.rawValue)"), ("p2_ms", "\(p2)"), ("p2_star_ms", "\(p2Star)")])
-        }
+    func perform(_ report: Report) throws {
+        let type = UDSSession(rawValue: try Parse.byte(session, "session"))
+        let response = try client.makeClient().changeSession(type)
+        let p2 = UDSTimingText.ms(response.p2), p2Star = UDSTimingText.ms(response.p2Star)
+        report.response(service: .diagnosticSessionControl, data: nil,
+                        text: "DiagnosticSessionControl \(type): P2 \(p2) ms, P2* \(p2Star) ms",
+                        fields: [("session", "\(type.rawValue)"), ("p2_ms", "\(p2)"), ("p2_star_ms", "\(p2Star)")])
     }
 }
 
@@ -47,63 +43,55 @@ enum UDSTimingText {
 }
 
 /// `uds-swift reset N`: ECUReset (0x11).
-struct ResetCommand: ParsableCommand {
+struct ResetCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "reset", abstract: "ECUReset (0x11): 1 hard, 2 key off/on, 3 soft.")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The reset type (hex).") var type: String
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         _ = try Parse.byte(type, "reset type")
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let reset = ResetType(rawValue: try Parse.byte(type, "reset type"))
-            let response = try client.makeClient().reset(reset)
-            report.response(service: .ecuReset, data: [reset.rawValue] + (response.powerDownTime.map { [$0] } ?? []),
-                            text: "ECUReset 0x\(Hex.byte(reset.rawValue)): done")
-        }
+    func perform(_ report: Report) throws {
+        let reset = ResetType(rawValue: try Parse.byte(type, "reset type"))
+        let response = try client.makeClient().reset(reset)
+        report.response(service: .ecuReset, data: [reset.rawValue] + (response.powerDownTime.map { [$0] } ?? []),
+                        text: "ECUReset 0x\(Hex.byte(reset.rawValue)): done")
     }
 }
 
 /// `uds-swift tester-present [--every DURATION]`: one TesterPresent, or the keep-alive until a signal.
-struct TesterPresentCommand: ParsableCommand {
+struct TesterPresentCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "tester-present",
         abstract: "TesterPresent (0x3E): once (waiting for the answer), or with --every in the background (suppress bit) until SIGINT/SIGTERM.")
     @OptionGroup var client: ClientOptions
     @Option(help: ArgumentHelp("Send 3E 80 every DURATION (e.g. 2s, 500ms) until interrupted", valueName: "DURATION"))
     var every: String?
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         if let every { _ = try UDSTimingText.duration(every, "--every") }
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let udsClient = try client.makeClient()
-            guard let every else {
-                try udsClient.testerPresent()
-                report.response(service: .testerPresent, data: [0x00], text: "TesterPresent: ok")
-                return
-            }
-            Signals.install()
-            udsClient.startKeepAlive(every: try UDSTimingText.duration(every, "--every"))
-            try Signals.waitForStop()
-            let status = udsClient.keepAliveStatus
-            udsClient.stopKeepAlive()
-            report.response(service: .testerPresent, data: nil, text: "TesterPresent: \(status?.sent ?? 0) sent",
-                            fields: [("sent", "\(status?.sent ?? 0)")])
-            if let error = status?.lastError { throw ValidationError("keep-alive: \(error)") }
+    func perform(_ report: Report) throws {
+        let udsClient = try client.makeClient()
+        guard let every else {
+            try udsClient.testerPresent()
+            report.response(service: .testerPresent, data: [0x00], text: "TesterPresent: ok")
+            return
         }
+        Signals.install()
+        udsClient.startKeepAlive(every: try UDSTimingText.duration(every, "--every"))
+        try Signals.waitForStop()
+        let status = udsClient.keepAliveStatus
+        udsClient.stopKeepAlive()
+        report.response(service: .testerPresent, data: nil, text: "TesterPresent: \(status?.sent ?? 0) sent",
+                        fields: [("sent", "\(status?.sent ?? 0)")])
+        if let error = status?.lastError { throw ValidationError("keep-alive: \(error)") }
     }
 }
 
 /// `uds-swift security LEVEL --key-command CMD`: SecurityAccess (0x27) seed and key.
-struct SecurityCommand: ParsableCommand {
+struct SecurityCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "security",
         abstract: "SecurityAccess (0x27): request the seed of LEVEL (odd), run CMD with the seed in hex on stdin, send the key it prints.")
     @OptionGroup var client: ClientOptions
@@ -112,23 +100,19 @@ struct SecurityCommand: ParsableCommand {
     var keyCommand: String
     @Option(help: "Switch to this session (hex) first, in the same connection.") var session: String?
 
-    func validate() throws {
-        try client.validateTiming()
+    func validateArguments() throws {
         let value = try Parse.byte(level, "level")
         guard value & 1 == 1 else { throw ValidationError("level '\(level)': a requestSeed level is odd (1, 3, 5, …)") }
         if let session { _ = try Parse.byte(session, "--session") }
     }
 
-    func run() throws {
-        let report = Report(json: client.json)
-        try report.run {
-            let udsClient = try client.makeClient()
-            if let session { try udsClient.changeSession(UDSSession(rawValue: try Parse.byte(session, "--session"))) }
-            let level = try Parse.byte(self.level, "level")
-            let seed = try udsClient.unlock(level: level) { seed in try KeyCommand.run(keyCommand, seed: seed) }
-            report.response(service: .securityAccess, data: nil, text: "SecurityAccess 0x\(Hex.byte(level)): unlocked (seed \(Hex.string(seed)))",
-                            fields: [("level", "\(level)"), ("seed", report.quote(Hex.string(seed)))])
-        }
+    func perform(_ report: Report) throws {
+        let udsClient = try client.makeClient()
+        if let session { try udsClient.changeSession(UDSSession(rawValue: try Parse.byte(session, "--session"))) }
+        let level = try Parse.byte(self.level, "level")
+        let seed = try udsClient.unlock(level: level) { seed in try KeyCommand.run(keyCommand, seed: seed) }
+        report.response(service: .securityAccess, data: nil, text: "SecurityAccess 0x\(Hex.byte(level)): unlocked (seed \(Hex.string(seed)))",
+                        fields: [("level", "\(level)"), ("seed", report.quote(Hex.string(seed)))])
     }
 }
 

@@ -75,12 +75,17 @@ public struct CANXLFrame: Hashable, Sendable, CustomStringConvertible {
     ///   with the size. Reserved flag bits are kept, as the kernel delivered them.
     public init(kernelBytes bytes: UnsafeRawBufferPointer) throws(CANXLFrameError) {
         let header = try Self.checkedHeader(bytes)
-        priority = UInt16(header.prio & Self.priorityMask)
-        vcid = UInt8(truncatingIfNeeded: header.prio >> Self.vcidOffset)
+        self.init(prio: header.prio, header: bytes, data: Array(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...])))
+    }
+
+    /// The header fields of the kernel's bytes, already checked by ``checkedHeader(_:)``, and the data given.
+    private init(prio: UInt32, header bytes: UnsafeRawBufferPointer, data: [UInt8]) {
+        priority = UInt16(prio & Self.priorityMask)
+        vcid = UInt8(truncatingIfNeeded: prio >> Self.vcidOffset)
         flags = CANXLFlags(rawValue: bytes[4])
         serviceDataUnitType = bytes[5]
         acceptanceField = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
-        data = Array(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
+        self.data = data
     }
 
     /// Decodes the kernel's bytes into this value, as ``init(kernelBytes:)-(UnsafeRawBufferPointer)`` does,
@@ -90,11 +95,9 @@ public struct CANXLFrame: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``CANXLFrameError`` as the initializer does; the value is unchanged then.
     mutating func decode(kernelBytes bytes: UnsafeRawBufferPointer) throws(CANXLFrameError) {
         let header = try Self.checkedHeader(bytes)
-        priority = UInt16(header.prio & Self.priorityMask)
-        vcid = UInt8(truncatingIfNeeded: header.prio >> Self.vcidOffset)
-        flags = CANXLFlags(rawValue: bytes[4])
-        serviceDataUnitType = bytes[5]
-        acceptanceField = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        // The array taken out of this value, so that it is refilled in place rather than copied.
+        var data: [UInt8] = []
+        swap(&data, &self.data)
         if data.capacity < header.length {
             data = []
             data.reserveCapacity(Self.maximumDataLength)  // once: every later frame fits
@@ -102,6 +105,7 @@ public struct CANXLFrame: Hashable, Sendable, CustomStringConvertible {
             data.removeAll(keepingCapacity: true)
         }
         data.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
+        self = CANXLFrame(prio: header.prio, header: bytes, data: data)
     }
 
     /// The checks both decoders make: the size, XLF, and `len` against the size.
