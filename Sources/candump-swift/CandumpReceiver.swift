@@ -40,6 +40,8 @@ final class CandumpReceiver: @unchecked Sendable {
         var spare: [Block] = []
         var queued = 0
         var watermark: KernelTimestamp?
+        /// A round published a watermark the formatting side has not seen.
+        var newWatermark = false
         var finished = false
         var consumerWaiting = false
         var failure: SessionEnd?
@@ -97,8 +99,9 @@ final class CandumpReceiver: @unchecked Sendable {
         /// Frames, in the order received per socket. With the merge, `watermark` is set when this block was the
         /// last one queued: every frame stamped at or before it has now been taken.
         case frames(Block, watermark: KernelTimestamp?)
-        /// Nothing new before the deadline; the latest watermark (everything queued has been taken).
-        case timedOut(watermark: KernelTimestamp?)
+        /// No frames: the deadline passed, or a round without frames published a newer watermark (held frames
+        /// may be released). Everything queued has been taken.
+        case idle(watermark: KernelTimestamp?)
         /// The receive thread has ended (a signal, `-T`, an error) and everything it received has been taken.
         case finished(SessionEnd?)
     }
@@ -120,7 +123,7 @@ final class CandumpReceiver: @unchecked Sendable {
             return !state.consumerWaiting
         }
         if signalled { published.wait() }
-        return takeQueued(wait: false) ?? .timedOut(watermark: state.withLock { $0.watermark })
+        return takeQueued(wait: false) ?? .idle(watermark: state.withLock { $0.watermark })
     }
 
     /// A queued block, or the end; otherwise nil, and with `wait` marks the formatting side as waiting.
@@ -133,9 +136,14 @@ final class CandumpReceiver: @unchecked Sendable {
                 let last = state.next == state.full.count
                 if last { state.full.removeAll(keepingCapacity: true); state.next = 0 }
                 state.queued -= block.count
+                if last { state.newWatermark = false }
                 return .frames(block, watermark: last ? state.watermark : nil)
             }
             if state.finished { return .finished(state.failure) }
+            if state.newWatermark {
+                state.newWatermark = false
+                return .idle(watermark: state.watermark)
+            }
             if wait { state.consumerWaiting = true }
             return nil
         }
@@ -252,7 +260,10 @@ final class CandumpReceiver: @unchecked Sendable {
                 state.queued += block.count
                 block = state.spare.popLast() ?? Block()
             }
-            if !keepWatermark { state.watermark = watermark }
+            if !keepWatermark {
+                state.newWatermark = state.newWatermark || watermark != state.watermark
+                state.watermark = watermark
+            }
             if finished {
                 state.finished = true
                 state.failure = failure

@@ -169,7 +169,7 @@ final class CandumpSession {
                 } else if flushDeadline == nil {
                     flushDeadline = .now + Self.flushDelay
                 }
-            case .timedOut(let newWatermark):
+            case .idle(let newWatermark):
                 if let newWatermark { watermark = newWatermark }
                 try emitHeld(upTo: watermark)
                 if remaining == 0 { return }

@@ -54,7 +54,7 @@ struct CandumpComparisonTests {
 
     /// Runs each option set through candump and candump-swift while the traffic plays once; returns both outputs.
     /// - Parameter expected: How many frames pass the filters: each tool stops after that many (`-n`; an `-n`
-    ///   in the options wins). `nil`: stop after 8 s without traffic (`-T`).
+    ///   in the options wins). `nil`: each is stopped with SIGINT once the traffic has played.
     func compare(_ optionSets: [[String]], interfaces: [String] = ["vcan0,0:0,#FFFFFFFF"],
                  expected: Int? = frameCount - 2) throws -> [(options: [String], c: Subprocess, swift: Subprocess)] {
         try compare(optionSets.map { ($0, interfaces) }, expected: expected)
@@ -67,8 +67,9 @@ struct CandumpComparisonTests {
         defer { unlink(log) }
         var runs: [(options: [String], c: Subprocess, swift: Subprocess)] = []
         for (options, interfaces) in sets {
-            // Without a count, stop 20 s after the last frame: long enough for every dumper to start under TCG.
-            let stop = expected.map { ["-n", String($0)] } ?? ["-T", "20000"]
+            // Without a count, SIGINT after the traffic: an idle timeout (-T) would run from each tool's start,
+            // and under TCG starting every dumper of a set takes longer than any sensible timeout.
+            let stop = expected.map { ["-n", String($0)] } ?? []
             let args = stop + options + interfaces
             let c = try Subprocess(["candump"] + args)
             let swift = try Subprocess([CANEnvironment.product("candump-swift")] + args)
@@ -79,6 +80,10 @@ struct CandumpComparisonTests {
         pause(.milliseconds(300))
         let player = try Subprocess(["canplayer", "-t", "-g", "2", "-I", log])
         #expect(player.wait() == 0)
+        if expected == nil {
+            pause(.milliseconds(1500))
+            for run in runs { run.c.signal(SIGINT); run.swift.signal(SIGINT) }
+        }
         for run in runs {
             #expect(run.c.wait() == 0, "candump \(run.options) failed: \(run.c.stderr)")
             #expect(run.swift.wait() == 0, "candump-swift \(run.options) failed: \(run.swift.stderr)")
