@@ -149,11 +149,9 @@ final class CandumpReceiver: @unchecked Sendable {
         }
     }
 
-    /// Hands a block back for reuse.
+    /// Hands a block back for reuse. The receive thread empties it when it takes it again, when nothing else
+    /// holds it, so its storage is kept rather than copied.
     func recycle(_ block: Block) {
-        var block = block
-        block.frames.removeAll(keepingCapacity: true)
-        block.sources.removeAll(keepingCapacity: true)
         state.withLock { $0.spare.append(block) }
     }
 
@@ -186,7 +184,7 @@ final class CandumpReceiver: @unchecked Sendable {
         while !stopRequested.load(ordering: .relaxed) {
             let idleDeadline = idleTimeout.map { lastActivity + $0 }
             let tick = merging && ContinuousClock.now - lastActivity < .seconds(1) ? ContinuousClock.now + CandumpSession.mergeHoldOff : nil
-            let outcome = try selector.wait(until: [idleDeadline, tick].compactMap { $0 }.min())
+            let outcome = try selector.wait(until: Self.earlier(idleDeadline, tick))
             let watermark = merging ? CANFrameMerge.watermark(holdOff: CandumpSession.mergeHoldOff) : nil
             var received = 0
             switch outcome {
@@ -210,6 +208,13 @@ final class CandumpReceiver: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// The earlier of two optional deadlines (without building an array each round).
+    private static func earlier(_ a: ContinuousClock.Instant?, _ b: ContinuousClock.Instant?) -> ContinuousClock.Instant? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     /// Takes everything queued on socket `i`, a batch at a time, into the current block.
@@ -273,7 +278,12 @@ final class CandumpReceiver: @unchecked Sendable {
             return (wake, state.queued)
         }
         if hasFrames {
-            if block.frames.capacity == 0 { block = Self.emptyBlock() }
+            if block.frames.capacity == 0 {
+                block = Self.emptyBlock()
+            } else {
+                block.frames.removeAll(keepingCapacity: true)
+                block.sources.removeAll(keepingCapacity: true)
+            }
             current = block
         }
         held = queued

@@ -21,7 +21,7 @@ final class CandumpSession {
     static let defaultQueueLimit = 1 << 18
     /// After a round that received frames, the receive thread waits this long before the next receive, so a
     /// busy bus is read in batches rather than a frame per wake-up (the receive buffer holds what arrives).
-    static let coalescing = Duration.milliseconds(1)
+    static let coalescing = Duration.milliseconds(4)
     /// With several sockets: how long after its kernel timestamp a frame can still be on its way to its
     /// socket's queue (the kernel stamps a frame before it queues it).
     static let mergeHoldOff = Duration.milliseconds(5)
