@@ -89,8 +89,9 @@ let package = Package(
             name: "candump-swift",
             dependencies: [
                 "CANSocket", "PcapFile", "ToolSupport", "CANDatabase",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // Its command line is parsed by hand, as candump's getopt parses it (CandumpArguments): reflecting over
+            // an ArgumentParser command cost most of a start (issue 9).
             // Release: a static executable (the Swift runtime, glibc and libsocketcan.a linked in), so start-up has
             // no dynamic loading (issue 9; README, Benchmarks). Debug, what the tests run, stays dynamic, and so does
             // a release build with CANTOOLKIT_DYNAMIC=1: valgrind counts no mallocs in a static executable
