@@ -1,8 +1,12 @@
 import ArgumentParser
 import CANSocket
 
-/// The options isotpsend and isotprecv share: ids, then the link options (extended addressing, padding, padding
-/// checks, link layer, interface). Shared by isotp-swift and uds-swift.
+/// The ids isotpsend and isotprecv take (-s, -d). Shared by isotp-swift and uds-swift, each command with
+/// ``LinkOptions`` beside it.
+///
+/// The two are sibling option groups, not one inside the other: a debug build of ArgumentParser validates every
+/// group again for each enclosing one, and the nesting made a start cost 218 M instructions (isotp-swift) and
+/// 772 M (uds-swift), seconds per process under the VM tests' emulation.
 package struct AddressingOptions: ParsableArguments {
     @Option(name: .customShort("s", allowingJoined: true),
             help: ArgumentHelp("source can_id. Use 8 digits for extended IDs", valueName: "can_id"))
@@ -12,30 +16,11 @@ package struct AddressingOptions: ParsableArguments {
             help: ArgumentHelp("destination can_id. Use 8 digits for extended IDs", valueName: "can_id"))
     package var destination: String
 
-    @OptionGroup package var link: LinkOptions
-
     package init() {}
-
-    package var interface: String { link.interface }
 
     /// The ids: -s is the transmit id, -d the receive id, as in isotpsend/isotprecv.
     package func ids() throws -> (transmit: CANID, receive: CANID) {
         (try ArgumentSyntax.canID(source, option: "-s"), try ArgumentSyntax.canID(destination, option: "-d"))
-    }
-
-    /// The socket options of -x, -p, -P and -L plus the command's own (`configure`), checked as a whole by
-    /// ``ISOTPOptions/validate()``.
-    /// - Throws: `ValidationError` naming the option that is wrong.
-    package func options(adding configure: (inout ISOTPOptions) throws -> Void = { _ in }) throws -> ISOTPOptions {
-        var options = ISOTPOptions()
-        try link.apply(to: &options)
-        try configure(&options)
-        do {
-            try options.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        return options
     }
 }
 
@@ -61,6 +46,21 @@ package struct LinkOptions: ParsableArguments {
     package var interface: String
 
     package init() {}
+
+    /// The socket options of -x, -p, -P and -L plus the command's own (`configure`), checked as a whole by
+    /// ``ISOTPOptions/validate()``.
+    /// - Throws: `ValidationError` naming the option that is wrong.
+    package func options(adding configure: (inout ISOTPOptions) throws -> Void = { _ in }) throws -> ISOTPOptions {
+        var options = ISOTPOptions()
+        try apply(to: &options)
+        try configure(&options)
+        do {
+            try options.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return options
+    }
 
     /// Options from -x, -p, -P and -L.
     package func apply(to options: inout ISOTPOptions) throws {

@@ -16,6 +16,7 @@ struct ReceiveCommand: ParsableCommand {
     )
 
     @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
 
     @Option(name: .customShort("b", allowingJoined: true), help: ArgumentHelp("blocksize. 0 = off", valueName: "bs"))
     var blockSize: String?
@@ -38,7 +39,7 @@ struct ReceiveCommand: ParsableCommand {
     }
 
     func makeOptions() throws -> ISOTPOptions {
-        try addressing.options { options in
+        try link.options { options in
             if let blockSize { options.flowControl.blockSize = try ArgumentSyntax.hexByte(blockSize, option: "-b") }
             if let separationTime {
                 let byte = try ArgumentSyntax.hexByte(separationTime, option: "-m")
@@ -60,7 +61,7 @@ struct ReceiveCommand: ParsableCommand {
         let (transmitID, receiveID) = try addressing.ids()
         let socket: ISOTPSocket
         do {
-            socket = try ISOTPSocket(interface: addressing.interface, receiveID: receiveID, transmitID: transmitID,
+            socket = try ISOTPSocket(interface: link.interface, receiveID: receiveID, transmitID: transmitID,
                                      options: options)
             try socket.socket.setTimeout(.nonBlocking)
         } catch {

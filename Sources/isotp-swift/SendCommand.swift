@@ -17,6 +17,7 @@ struct SendCommand: ParsableCommand {
     )
 
     @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
 
     @Option(name: .customShort("t", allowingJoined: true),
             help: ArgumentHelp("frame transmit time (N_As) in nanosecs", valueName: "time ns"))
@@ -40,7 +41,7 @@ struct SendCommand: ParsableCommand {
     }
 
     func makeOptions() throws -> ISOTPOptions {
-        try addressing.options { options in
+        try link.options { options in
             if let frameTransmitTime {
                 options.frameTransmitTime = ISOTPFrameTransmitTime(rawValue: try ArgumentSyntax.decimal(frameTransmitTime, option: "-t"))
             }
@@ -75,7 +76,7 @@ struct SendCommand: ParsableCommand {
             }
         }
         do {
-            let socket = try ISOTPSocket(interface: addressing.interface, receiveID: receiveID, transmitID: transmitID,
+            let socket = try ISOTPSocket(interface: link.interface, receiveID: receiveID, transmitID: transmitID,
                                          options: options)
             defer { try? socket.close() }
             try socket.send(pdu)

@@ -6,6 +6,7 @@ import UDS
 /// Options every tester command takes: isotp-swift's addressing, --json, and the timers.
 struct ClientOptions: ParsableArguments {
     @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
 
     @Flag(help: "Print one JSON object per response.")
     var json = false
@@ -24,12 +25,12 @@ struct ClientOptions: ParsableArguments {
         guard busyRetries >= 0 else { throw ValidationError("--busy-retries must not be negative") }
     }
 
-    func isotpOptions() throws -> ISOTPOptions { try addressing.options() }
+    func isotpOptions() throws -> ISOTPOptions { try link.options() }
 
     /// Opens the ISO-TP socket and the client.
     func makeClient() throws -> UDSClient {
         let (transmit, receive) = try addressing.ids()
-        let transport = try ISOTPTransport(interface: addressing.interface, transmitID: transmit, receiveID: receive,
+        let transport = try ISOTPTransport(interface: link.interface, transmitID: transmit, receiveID: receive,
                                            options: try isotpOptions())
         return UDSClient(transport: transport,
                          timing: UDSTiming(p2: .milliseconds(p2), p2Star: .milliseconds(p2Star)),

@@ -26,7 +26,7 @@ struct ServeCommand: ParsableCommand {
             let configuration = try SimulatorConfigFile.load(config)
             let (transmit, receive) = try client.addressing.ids()
             let transport = try ISOTPTransport(
-                interface: client.addressing.interface, transmitID: transmit, receiveID: receive,
+                interface: client.link.interface, transmitID: transmit, receiveID: receive,
                 functionalReceiveID: try functional.map { try ArgumentSyntax.canID($0, option: "--functional") },
                 options: try client.isotpOptions())
             defer { try? transport.close() }
