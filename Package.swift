@@ -141,7 +141,7 @@ let package = Package(
         // Tests that need root, veth pairs and network namespaces (AF_PACKET): host phase, as root.
         .testTarget(name: "PacketIntegrationTests", dependencies: ["PacketSocket", "SocketBase", "ToolkitTestSupport"]),
         // Tests that need AF_CAN and vcan: run inside the VM by `scripts/test` (CAN phase).
-        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS", "CAllocationCounter", "CANLog"],
+        .testTarget(name: "CANIntegrationTests", dependencies: ["CANSocket", "SocketBase", "ToolkitTestSupport", "UDS", "CAllocationCounter", "CANLog", "PcapFile"],
                     exclude: ["Fixtures"]),
         // Every ```swift block of README.md and the DocC articles, compiled (never run) by a build-tool plugin.
         .testTarget(

@@ -204,6 +204,14 @@ public enum StopSignals {
         }.get("sigaction")
     }
 
+    /// Ignores `SIGPIPE`, so a write to a pipe whose reader is gone fails with ``Errno/brokenPipe`` instead of
+    /// killing the process: a tool can then end as a stop signal ends it, with its files written out
+    /// (`candump-swift vcan0 -l | head -1`).
+    /// - Throws: ``SystemCallError`` for `sigaction`.
+    public static func ignoreBrokenPipe() throws {
+        try Sys.ignoreSignal(SIGPIPE).get("sigaction(SIGPIPE)")
+    }
+
     /// The last stop signal received, or 0.
     public static var received: CInt { lastSignal.load(ordering: .relaxed) }
 

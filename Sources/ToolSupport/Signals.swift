@@ -22,4 +22,19 @@ package enum Signals {
         try selector.stopOnSignals()
         while try selector.wait(until: nil) != .stopped {}
     }
+
+    /// Ignores SIGPIPE, for a tool that ends cleanly when its reader goes away (`candump-swift vcan0 -l | head -1`):
+    /// its stdout writes then fail with EPIPE (``isBrokenPipe(_:)``) and it writes out its files before exiting.
+    package static func ignoreBrokenPipe() {
+        do {
+            try StopSignals.ignoreBrokenPipe()
+        } catch {
+            printError("warning: a closed stdout will end the run without writing its files out: \(error)")
+        }
+    }
+
+    /// Whether `error` is a write to a pipe (or socket) whose reader is gone.
+    package static func isBrokenPipe(_ error: any Error) -> Bool {
+        (error as? SystemCallError)?.errno == .brokenPipe
+    }
 }

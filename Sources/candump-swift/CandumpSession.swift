@@ -32,6 +32,13 @@ final class CandumpSession {
     let config: CandumpConfiguration
     let receiver: CandumpReceiver
     let stdout = OutputFile.standardOutput()
+    /// stdout is a pipe whose reader went away; the run ends, without an error.
+    private var readerGone = false
+    /// stdout is no longer written: its reader went away or a write failed.
+    private var stdoutGone = false
+    /// A write to the -l/-f log or the pcap failed (reported once; the run ends).
+    private var logFailed = false
+    private var pcapFailed = false
     let log: OutputFile?
     let pcap: CANPcapOutput?
     var lastDropCount: [UInt32]
@@ -110,6 +117,7 @@ final class CandumpSession {
     /// - Returns: The exit status: 0, or 1 after an error (already reported on stderr).
     func run() -> Int32 {
         Signals.install()
+        Signals.ignoreBrokenPipe()
         var exitCode: Int32 = 0
         do {
             try loop()
@@ -135,11 +143,14 @@ final class CandumpSession {
         return exitCode
     }
 
+    /// Writes out and closes every output, each even when another failed; the first failure is rethrown.
     private func finish() throws {
-        try flushOutputs()
-        try log?.close()
-        try pcap?.close()
+        var failure: (any Error)?
+        do { try flushOutputs() } catch { failure = error }
+        do { try log?.close() } catch { failure = failure ?? error }
+        do { try pcap?.close() } catch { if !pcapFailed { failure = failure ?? error } }
         for socket in receiver.sockets { try? socket.close() }
+        if let failure { throw failure }
     }
 
     /// Takes what the receive thread queued, a block at a time, until it ends or `-n` frames are out.
@@ -161,11 +172,12 @@ final class CandumpSession {
                 receiver.recycle(block)
                 if let newWatermark { watermark = newWatermark }
                 try emitHeld(upTo: watermark)
-                if remaining == 0 { return }
+                if remaining == 0 || readerGone { return }
                 if stdout.buffer.count >= Self.flushSize || (log?.buffer.count ?? 0) >= Self.flushSize
                     || flushDeadline.map({ ContinuousClock.now >= $0 }) ?? false {
                     try flushOutputs()
                     flushDeadline = nil
+                    if readerGone { return }
                 } else if flushDeadline == nil {
                     flushDeadline = .now + Self.flushDelay
                 }
@@ -175,6 +187,7 @@ final class CandumpSession {
                 if remaining == 0 { return }
                 try flushOutputs()
                 flushDeadline = nil
+                if readerGone { return }
             case .finished(let failure):
                 if let failure { throw failure }
                 return
@@ -188,9 +201,37 @@ final class CandumpSession {
             printError(String(decoding: formatter.diagnostics.dropLast(), as: UTF8.self))
             formatter.diagnostics.removeAll(keepingCapacity: true)
         }
-        try stdout.flush()
-        try log?.flush()
-        try pcap?.flush()
+        // Each output is written even when another fails (a full disk for -l leaves the --pcap complete); one that
+        // failed is not written again, so its error is reported once.
+        var failure: (any Error)?
+        if stdoutGone {
+            stdout.buffer.removeAll(keepingCapacity: true)
+        } else {
+            do {
+                try stdout.flush()
+            } catch where Signals.isBrokenPipe(error) {
+                // The reader of stdout is gone (`| head -1`): the run ends as on SIGINT, with -l and --pcap
+                // written out, and without an error (a C tool would die of SIGPIPE, also silently).
+                readerGone = true
+                stdoutGone = true
+                stdout.buffer.removeAll(keepingCapacity: true)
+            } catch {
+                stdoutGone = true
+                stdout.buffer.removeAll(keepingCapacity: true)
+                failure = error
+            }
+        }
+        if let log {
+            if logFailed {
+                log.buffer.removeAll(keepingCapacity: true)
+            } else {
+                do { try log.flush() } catch { logFailed = true; log.buffer.removeAll(keepingCapacity: true); failure = error }
+            }
+        }
+        if let pcap, !pcapFailed {
+            do { try pcap.flush() } catch { pcapFailed = true; failure = failure ?? error }
+        }
+        if let failure { throw failure }
         if config.dropMonitor {
             let notKept = receiver.notKept
             if notKept != notKeptReported {

@@ -195,6 +195,15 @@ internal enum Sys {
         return .success(())
     }
 
+    /// Sets `signal`'s disposition to `SIG_IGN` with `sigaction(2)`.
+    static func ignoreSignal(_ signal: CInt) -> Result<Void, Errno> {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_IGN
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        return valueOrErrno { sigaction(signal, &action, nil) }.map { _ in () }
+    }
+
     // MARK: Clocks
 
     /// `clock_gettime(CLOCK_REALTIME)`.

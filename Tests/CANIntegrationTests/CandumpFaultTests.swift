@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PcapFile
+import Testing
+import ToolkitTestSupport
+
+extension CANBus {
+/// Faults a rig meets while candump-swift runs (issue 14): the reader of stdout going away, a full disk.
+@Suite("candump-swift faults (VM)", .needsCAN, .serialized)
+struct CandumpFaultTests {
+    static let swift = CANEnvironment.product("candump-swift")
+
+    /// The records of a pcap file, read with PcapReader.
+    static func pcapRecords(_ path: String) throws -> [PcapRecord] {
+        let reader = try PcapReader(path: path)
+        defer { reader.close() }
+        var records: [PcapRecord] = []
+        while let record = try reader.next() { records.append(record) }
+        return records
+    }
+
+    /// Waits until the newest candump-swift process has its CAN socket open.
+    static func waitForCandump() -> Bool {
+        eventually(timeout: .seconds(60)) {
+            guard let pid = try? Subprocess.run(["pgrep", "-n", "-x", "candump-swift"]).stdout.split(separator: "\n").first
+            else { return false }
+            let fds = (try? Subprocess.run(["ls", "-l", "/proc/\(pid)/fd"]).stdout) ?? ""
+            return fds.contains("socket:")
+        }
+    }
+
+    static func send(_ count: Int, from first: Int) throws {
+        for i in first..<(first + count) {
+            #expect(try Subprocess.run(["cansend", "vcan0", "\(String(0x100 + i, radix: 16))#\(String(format2(i)))"]).status == 0)
+        }
+    }
+
+    static func format2(_ i: Int) -> String { let s = String(i % 256, radix: 16, uppercase: true); return s.count == 1 ? "0" + s : s }
+
+    @Test("stdout closed early (| head -1): candump-swift ends quietly, exit 0, -f log and --pcap complete")
+    func readerGone() throws {
+        let dir = "/dev/shm/candump-fault-\(getpid())"
+        #expect(mkdir(dir, 0o755) == 0)
+        defer { _ = try? Subprocess.run(["rm", "-rf", dir]) }
+        let pipeline = try Subprocess(["bash", "-c",
+            "\"$0\" -L -s 0 -f \(dir)/log --pcap \(dir)/pcap vcan0 2> \(dir)/stderr | head -n 1 > \(dir)/head; echo ${PIPESTATUS[0]} > \(dir)/status",
+            Self.swift])
+        #expect(Self.waitForCandump())
+        pause(.milliseconds(200))
+        // head exits after its line; a later write to stdout meets EPIPE and ends the run, wherever in the traffic.
+        try Self.send(40, from: 0)
+        #expect(pipeline.wait(timeout: .seconds(30)) == 0, "the pipeline ended by itself")
+        #expect(PackageFiles.text("\(dir)/status") == "0\n", "candump-swift's own exit status")
+        let head = PackageFiles.text("\(dir)/head")
+        #expect(head.hasPrefix("(") && head.hasSuffix(" vcan0 100#00\n"), "\(head)")
+        // No error: candump's two -s 0 logging notices, then the summary, whose count every file holds.
+        let stderr = PackageFiles.text("\(dir)/stderr").split(separator: "\n")
+        #expect(stderr.count == 3 && stderr[0] == "Warning: Console output active while logging!", "\(stderr)")
+        let summary = try #require(stderr.last)
+        let received = try #require(Int(summary.split(separator: " ")[1]), "\(summary)")
+        #expect(summary == "candump-swift: \(received) frame\(received == 1 ? "" : "s") received, 0 dropped by the kernel")
+        #expect(received >= 1)
+        let log = PackageFiles.text("\(dir)/log").split(separator: "\n")
+        #expect(log.count == received, "the -f log has every frame received")
+        #expect(log.last?.hasSuffix(" vcan0 \(String(0x100 + received - 1, radix: 16))#\(Self.format2(received - 1))") == true)
+        let records = try Self.pcapRecords("\(dir)/pcap")
+        #expect(records.count == received, "the pcap has every frame received")
+    }
+
+    @Test("a full disk for -f: a clear error, exit 1; --pcap on another file system is complete")
+    func diskFull() throws {
+        let pcap = "/dev/shm/candump-full-\(getpid()).pcap"
+        defer { unlink(pcap) }
+        let swift = try Subprocess([Self.swift, "-f", "/dev/full", "--pcap", pcap, "vcan0"])
+        #expect(swift.waitForSocket())
+        pause(.milliseconds(200))
+        try Self.send(5, from: 0)
+        #expect(swift.wait(timeout: .seconds(30)) == 1, "ends on the failed write: \(swift.stderr)")
+        #expect(swift.stderr.contains("/dev/full"), "names the file: \(swift.stderr)")
+        #expect(swift.stderr.contains("No space left on device"), "\(swift.stderr)")
+        #expect(try Self.pcapRecords(pcap).count >= 1, "what was received before the error is in the pcap")
+    }
+}
+}
