@@ -4,13 +4,13 @@ import ToolSupport
 /// The `-C`, `-G` and `-W` options, checked as tcpdump 4.99.3 checks them: `-C` by `strtoll` (a whole number above
 /// 0, in millions of bytes), `-G` and `-W` by `atoi`; a bad value is refused with tcpdump's words and exit 1.
 struct RotationOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: ArgumentHelp("with -w, start a new file once one is larger than this many million bytes (NAME, NAME1, NAME2, ...)", valueName: "file_size"))
+    @Option(name: .customShort("C"), parsing: .unconditional, help: ArgumentHelp("with -w, start a new file once one is larger than this many million bytes (NAME, NAME1, NAME2, ...)", valueName: "file_size"))
     var fileSize: String?
 
-    @Option(name: .customShort("G"), help: ArgumentHelp("with -w, start a new file every this many seconds, the -w name formatted by strftime", valueName: "rotate_seconds"))
+    @Option(name: .customShort("G"), parsing: .unconditional, help: ArgumentHelp("with -w, start a new file every this many seconds, the -w name formatted by strftime", valueName: "rotate_seconds"))
     var rotateSeconds: String?
 
-    @Option(name: .customShort("W"), help: ArgumentHelp("with -C, use this many file names in turn (numbers zero-padded); with -G alone, exit after this many files", valueName: "filecount"))
+    @Option(name: .customShort("W"), parsing: .unconditional, help: ArgumentHelp("with -C, use this many file names in turn (numbers zero-padded); with -G alone, exit after this many files", valueName: "filecount"))
     var fileCount: String?
 
     func validate() throws {

@@ -51,9 +51,9 @@ struct PktdumpFileTests {
         return !stat[stat.index(after: close)...].hasPrefix(" Z")
     }
 
-    /// `seconds.uuuuuu` of a record, as tcpdump -tt prints it.
-    static func epoch(_ record: (seconds: UInt32, fraction: UInt32, originalLength: UInt32, bytes: [UInt8])) -> String {
-        let fraction = String(record.fraction)
+    /// `seconds.uuuuuu` of a record, as tcpdump -tt prints it (a nanosecond file's fraction cut to µs).
+    static func epoch(_ record: (seconds: UInt32, fraction: UInt32, originalLength: UInt32, bytes: [UInt8]), nano: Bool = false) -> String {
+        let fraction = String(nano ? record.fraction / 1000 : record.fraction)
         return "\(record.seconds)." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
@@ -97,11 +97,12 @@ struct PktdumpFileTests {
             #expect(mine.stderr.split(separator: "\n").first == theirs.stderr.split(separator: "\n").first { $0.hasPrefix("reading from") })
         }
         // ... and its records, copied to pcap, are tcpdump's: same bytes and microsecond timestamps.
-        let copy = "\(dir)/copy.pcap"
-        #expect(try Subprocess.run([Self.binary, "-r", tsharkFile, "-w", copy]).status == 0)
-        let copied = try #require(PcapRecords(path: copy)).records
-        #expect(copied.map(\.bytes) == records.map(\.bytes))
-        #expect(copied.map(Self.epoch) == records.map(Self.epoch), "tshark's timestamps read other than tcpdump's")
+        let copyPath = "\(dir)/copy.pcap"
+        #expect(try Subprocess.run([Self.binary, "-r", tsharkFile, "-w", copyPath]).status == 0)
+        let copy = try #require(PcapRecords(path: copyPath))
+        #expect(copy.records.map(\.bytes) == records.map(\.bytes))
+        let copiedTimes = copy.records.map { Self.epoch($0, nano: copy.nanosecond) }
+        #expect(copiedTimes == records.map { Self.epoch($0) }, "tshark's timestamps read other than tcpdump's")
 
         // editcap's pcapng of tcpdump's file: read as tcpdump reads it.
         let converted = "\(dir)/editcap.pcapng"
@@ -115,18 +116,18 @@ struct PktdumpFileTests {
         #expect(dumped.status == 0, "\(dumped.stderr)")
         #expect(PktdumpTests.hexDumpPackets(dumped.stdout) == records.map(\.bytes), "tcpdump -r reads other bytes")
         let stamps = dumped.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }.map { String($0.prefix { $0 != " " }) }
-        #expect(stamps == records.map(Self.epoch), "tcpdump -r reads other timestamps")
+        #expect(stamps == records.map { Self.epoch($0) }, "tcpdump -r reads other timestamps")
         // ... by tshark: lengths, timestamps, the interface's name, and the direction of each packet.
         let fields = try Subprocess.run(["tshark", "-r", ours, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len",
                                          "-e", "frame.cap_len", "-e", "frame.interface_name", "-e", "frame.packet_flags_direction"])
         #expect(fields.status == 0, "\(fields.stderr)")
         let expected = records.map { record in
-            let direction = Array(record.bytes[6..<12]) == outboundSource ? "2" : "1"
+            let direction = Array(record.bytes[6..<12]) == outboundSource ? "0x00000002" : "0x00000001"
             return "\(Self.epoch(record))000\t\(record.bytes.count)\t\(record.bytes.count)\t\(veth.outside)\t\(direction)"
         }
         let lines = fields.stdout.split(separator: "\n").map(String.init)
         #expect(lines == expected, "first difference: \(zip(lines, expected).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "count \(lines.count)")")
-        #expect(expected.filter { $0.hasSuffix("\t2") }.count == 20)
+        #expect(expected.filter { $0.hasSuffix("\t0x00000002") }.count == 20)
         // ... by capinfos: a pcapng file of 120 packets on one named Ethernet interface.
         let info = try Subprocess.run(["capinfos", ours])
         #expect(info.status == 0)
@@ -148,7 +149,7 @@ struct PktdumpFileTests {
             for tool in ["tcpdump", "ours"] {
                 let dir = "\(root)/\(tool)-\(setup.name)"
                 try VethPair.run(["mkdir", dir])
-                let argv = tool == "tcpdump" ? ["tcpdump", "-n", "-U"] : [Self.binary]
+                let argv = tool == "tcpdump" ? ["tcpdump", "-n", "-U", "-Z", "root"] : [Self.binary]
                 processes.append(try PktdumpTests.start(argv + ["-i", veth.outside, "-w", "\(dir)/t"] + setup.options + Self.filter))
             }
         }
@@ -202,7 +203,7 @@ struct PktdumpFileTests {
         defer { Self.remove(root) }
         try VethPair.run(["mkdir", "\(root)/tcpdump", "\(root)/ours"])
         let options = ["-G", "1", "-W", "2"]
-        let tcpdump = try PktdumpTests.start(["env", "TZ=UTC", "tcpdump", "-n", "-i", veth.outside, "-w", "\(root)/tcpdump/%s.pcap"] + options + Self.filter)
+        let tcpdump = try PktdumpTests.start(["env", "TZ=UTC", "tcpdump", "-n", "-Z", "root", "-i", veth.outside, "-w", "\(root)/tcpdump/%s.pcap"] + options + Self.filter)
         let ours = try PktdumpTests.start(["env", "TZ=UTC", Self.binary, "-i", veth.outside, "-w", "\(root)/ours/%s.pcap"] + options + Self.filter)
         let send = try veth.insideNamespace { try LinkLayerSocket(interface: veth.inside) }
         // A frame every 50 ms until both have written two files and exited (at most 6 s).
