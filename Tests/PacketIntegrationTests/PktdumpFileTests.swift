@@ -128,6 +128,12 @@ struct PktdumpFileTests {
         let lines = fields.stdout.split(separator: "\n").map(String.init)
         #expect(lines == expected, "first difference: \(zip(lines, expected).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "count \(lines.count)")")
         #expect(expected.filter { $0.hasSuffix("\t0x00000002") }.count == 20)
+        // -r of that file with --pcapng -w keeps the interface and each packet's flags.
+        let again = "\(dir)/again.pcapng"
+        #expect(try Subprocess.run([Self.binary, "-r", ours, "--pcapng", "-w", again]).status == 0)
+        let againFields = try Subprocess.run(["tshark", "-r", again, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len",
+                                              "-e", "frame.cap_len", "-e", "frame.interface_name", "-e", "frame.packet_flags_direction"])
+        #expect(againFields.stdout.split(separator: "\n").map(String.init) == expected)
         // ... by capinfos: a pcapng file of 120 packets on one named Ethernet interface.
         let info = try Subprocess.run(["capinfos", ours])
         #expect(info.status == 0)
