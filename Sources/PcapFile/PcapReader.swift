@@ -25,7 +25,6 @@ public final class PcapReader {
     /// File offset of `buffer[0]`.
     private var bufferFileOffset = 0
     private var endOfFile = false
-    private static let chunk = 1 << 16
 
     /// Opens `path` and reads the file header.
     /// - Throws: ``SystemCallError`` when the file cannot be opened or read, ``PcapReadError`` for a bad magic
@@ -41,15 +40,16 @@ public final class PcapReader {
         try self.init(path: "<memory>", file: nil, bytes: bytes)
     }
 
-    /// Takes `file` (closed on error and by ``close()``) or, when nil, reads `bytes`.
-    private init(path: String, file: FileDescriptor?, bytes: [UInt8]) throws {
+    /// Takes `file` (closed on error and by ``close()``) or, when nil, reads `bytes`; with a file, `bytes` are its
+    /// first bytes, already read (``CaptureFileReader`` reads the magic number first).
+    init(path: String, file: FileDescriptor?, bytes: [UInt8]) throws {
         self.path = path
         self.file = file
         buffer = bytes
         endOfFile = file == nil
         do {
-            if file != nil { buffer.reserveCapacity(Self.chunk) }
-            try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 24)
+            if file != nil { buffer.reserveCapacity(PcapInput.chunk) }
+            try PcapInput.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 24)
             guard buffer.count >= 24 else {
                 throw PcapReadError(path: path, offset: 0, reason: .truncatedFileHeader(available: buffer.count))
             }
@@ -108,7 +108,7 @@ public final class PcapReader {
     ///   when `read(2)` fails, or what `body` throws.
     public func withNextRecord<Result>(_ body: (PcapRecordHeader, UnsafeRawBufferPointer) throws -> Result) throws -> Result? {
         let recordOffset = bufferFileOffset + position
-        try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 16)
+        try PcapInput.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 16)
         let available = buffer.count - position
         if available == 0 { return nil }
         guard available >= 16 else {
@@ -122,7 +122,7 @@ public final class PcapReader {
         guard captured <= maximum else {
             throw PcapReadError(path: path, offset: recordOffset, reason: .capturedLengthTooLarge(capturedLength: captured, maximum: maximum))
         }
-        try Self.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 16 + captured)
+        try PcapInput.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: 16 + captured)
         guard buffer.count - position >= 16 + captured else {
             throw PcapReadError(path: path, offset: recordOffset, reason: .truncatedRecordData(
                 capturedLength: captured, available: buffer.count - position - 16))
@@ -158,34 +158,5 @@ public final class PcapReader {
     private func field(_ at: Int) -> UInt32 {
         let value = UInt32(buffer[at]) | UInt32(buffer[at + 1]) << 8 | UInt32(buffer[at + 2]) << 16 | UInt32(buffer[at + 3]) << 24
         return fileIsLittleEndian ? value : value.byteSwapped
-    }
-
-    /// Makes at least `count` unread bytes available in `buffer` when the file has them: drops consumed bytes,
-    /// then reads chunks until enough or end of file.
-    private static func fill(_ buffer: inout [UInt8], _ position: inout Int, _ bufferFileOffset: inout Int, _ endOfFile: inout Bool,
-                             file: FileDescriptor?, path: String, count: Int) throws {
-        guard buffer.count - position < count, !endOfFile, let file else { return }
-        if position > 0 {
-            buffer.removeSubrange(0..<position)
-            bufferFileOffset += position
-            position = 0
-        }
-        while buffer.count < count && !endOfFile {
-            let old = buffer.count
-            let want = max(chunk, count - old)
-            buffer.append(contentsOf: repeatElement(0, count: want))
-            do {
-                // read(2), EINTR retried by FileDescriptor; a regular file never reports would-block.
-                let result = try buffer.withUnsafeMutableBytes { raw in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
-                }
-                guard case .processed(let n) = result else { buffer.removeSubrange(old...); continue }
-                buffer.removeSubrange((old + n)...)
-                if n == 0 { endOfFile = true }
-            } catch {
-                buffer.removeSubrange(old...)
-                throw error
-            }
-        }
     }
 }

@@ -12,13 +12,20 @@ public struct PcapRecord: Hashable, Sendable {
     public var bytes: [UInt8]
     /// Offset of the record header in the file (0 for a record built in code).
     public var fileOffset: Int
+    /// The pcapng interface (IDB index) of the packet; 0 in a classic pcap file.
+    public var interfaceIndex: Int
+    /// The pcapng `epb_flags` (direction, reception type); nil when absent and in a classic pcap file.
+    public var flags: PcapNGPacketFlags?
 
     /// A record with its timestamp, captured bytes and wire length (`bytes.count` when not given).
-    public init(timestamp: KernelTimestamp, bytes: [UInt8], originalLength: Int? = nil, fileOffset: Int = 0) {
+    public init(timestamp: KernelTimestamp, bytes: [UInt8], originalLength: Int? = nil, fileOffset: Int = 0,
+                interfaceIndex: Int = 0, flags: PcapNGPacketFlags? = nil) {
         self.timestamp = timestamp
         self.originalLength = originalLength ?? bytes.count
         self.bytes = bytes
         self.fileOffset = fileOffset
+        self.interfaceIndex = interfaceIndex
+        self.flags = flags
     }
 
     /// The captured length (`incl_len`).

@@ -16,6 +16,9 @@ public final class PcapWriter {
     private var buffer: [UInt8] = []
     /// Records written so far.
     public private(set) var recordCount = 0
+    /// The file's size once everything buffered is written: what `ftell` gives for a stdio file (tcpdump's `-C`
+    /// measure).
+    public private(set) var fileSize = 24
 
     /// Creates (truncates) `path`, mode 0644, and writes the file header (`open(2)` with `O_CLOEXEC`).
     /// - Parameters:
@@ -74,6 +77,7 @@ public final class PcapWriter {
         append32(UInt32(truncatingIfNeeded: originalLength ?? bytes.count))
         if captured > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<captured])) }
         recordCount += 1
+        fileSize += 16 + captured
         if buffer.count >= 1 << 16 { try flush() }
     }
 

@@ -36,6 +36,13 @@ public enum WallClock {
                       hour: Int(tm.tm_hour), minute: Int(tm.tm_min), second: Int(tm.tm_sec), weekday: Int(tm.tm_wday))
     }
 
+    /// `seconds` since the epoch formatted by `strftime(3)` with `pattern`, in local time (`localtime_r`).
+    /// - Parameter capacity: The buffer `strftime` gets, terminating zero included (tcpdump's is `PATH_MAX`).
+    /// - Returns: The text, or nil when it does not fit (or is empty: `strftime` cannot tell the two apart).
+    public static func format(_ pattern: String, seconds: Int64, capacity: Int = 4096) -> String? {
+        Sys.formatTime(pattern, seconds, capacity: capacity).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Seconds since the epoch of a calendar date and time, the inverse of ``fields(ofSeconds:utc:)``: in local
     /// time (`mktime(3)`, daylight saving time as the zone has it on that date) or UTC (`timegm(3)`).
     /// - Parameters:

@@ -28,7 +28,7 @@ struct PktdumpCommand: ParsableCommand {
     @Option(name: .customShort("w"), help: ArgumentHelp("write the packets to a pcap file instead of printing them", valueName: "file"))
     var writeFile: String?
 
-    @Option(name: .customShort("r"), help: ArgumentHelp("read packets from a pcap file instead of capturing", valueName: "file"))
+    @Option(name: .customShort("r"), help: ArgumentHelp("read packets from a pcap or pcapng file instead of capturing", valueName: "file"))
     var readFile: String?
 
     @Flag(name: .customShort("e"), help: "print the link-level header on each line")
@@ -48,6 +48,11 @@ struct PktdumpCommand: ParsableCommand {
 
     @Flag(name: .long, help: "receive with recvmmsg instead of the TPACKET_V3 ring")
     var noRing = false
+
+    @OptionGroup var rotation: RotationOptions
+
+    @Flag(name: .customLong("pcapng"), help: "write -w files as pcapng (an IDB with the interface's name, EPBs with the direction flags)")
+    var pcapng = false
 
     @Option(name: .customLong("time-stamp-precision"), help: ArgumentHelp("pcap timestamp precision for -w: micro or nano", valueName: "precision"))
     var timestampPrecision: String = "micro"
@@ -74,7 +79,8 @@ struct PktdumpCommand: ParsableCommand {
             interface: interface, count: count, writeFile: writeFile, readFile: readFile,
             linkLevelHeader: linkLevelHeader, promiscuous: !noPromiscuous,
             snapLength: snapLength == 0 ? 262_144 : snapLength, bufferBytes: bufferSize * 1024, useRing: !noRing,
-            nanosecondFile: timestampPrecision == "nano", expression: expression.joined(separator: " "))
+            nanosecondFile: timestampPrecision == "nano", expression: expression.joined(separator: " "),
+            rotation: try rotation.parsed(), pcapng: pcapng)
         let status = PktdumpSession(configuration).run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -11,4 +11,8 @@ struct PktdumpConfiguration {
     var useRing: Bool
     var nanosecondFile: Bool
     var expression: String
+    /// `-C`, `-G`, `-W`.
+    var rotation = FileRotation()
+    /// `--pcapng`: `-w` writes pcapng.
+    var pcapng = false
 }

@@ -6,7 +6,7 @@ import ToolSupport
 final class PktdumpSession {
     let configuration: PktdumpConfiguration
     private let output = OutputFile.standardOutput()
-    private var writer: PcapWriter?
+    private var writer: RotatingCaptureFile?
     private var summary: PacketSummaryFormatter
     private var captured = 0
     /// Room for a frame with its VLAN tag put back.
@@ -66,8 +66,10 @@ final class PktdumpSession {
         options.snapLength = configuration.snapLength
         options.promiscuous = configuration.promiscuous && interface != "any"
         if let path = configuration.writeFile {
-            writer = try PcapWriter(path: path, linkType: .ethernet, snapLength: UInt32(configuration.snapLength),
-                                    precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
+            writer = try RotatingCaptureFile(
+                template: path, rotation: configuration.rotation, format: configuration.pcapng ? .pcapng : .pcap,
+                interfaces: [PcapNGInterface(linkType: .ethernet, snapLength: UInt32(configuration.snapLength), name: interface)],
+                precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
         }
         let statistics: PacketStatistics
         if configuration.useRing {
@@ -124,6 +126,7 @@ final class PktdumpSession {
     }
 
     private var countReached: Bool {
+        if writer?.limitReached == true { return true }
         if let count = configuration.count { return captured >= count }
         return false
     }
@@ -141,12 +144,16 @@ final class PktdumpSession {
         let tagged = packet.vlan != nil
         let bytes = tagged ? packet.reinsertingVLANTag(into: scratch) : packet.bytes
         let originalLength = packet.originalLength + (tagged ? 4 : 0)
-        try emit(timestamp: packet.timestamp, bytes: bytes, originalLength: originalLength)
+        try emit(timestamp: packet.timestamp, bytes: bytes, originalLength: originalLength,
+                 flags: PcapNGPacketFlags(packetType: packet.packetType))
     }
 
-    private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
+    private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int,
+                      interface: Int = 0, flags: PcapNGPacketFlags? = nil) throws {
         if let writer {
-            try writer.write(timestamp: timestamp, bytes: bytes, originalLength: originalLength)
+            try writer.write(timestamp: timestamp, bytes: bytes, originalLength: originalLength, interface: interface, flags: flags)
+            // tcpdump's words when -G and -W end the capture (the packet that found the limit is counted, not written).
+            if writer.limitReached { printError("Maximum file limit reached: \(configuration.rotation.files)") }
             return
         }
         clock.appendTime(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
@@ -159,17 +166,19 @@ final class PktdumpSession {
     // MARK: Reading
 
     private func read(_ path: String, filter: BPFProgram?) throws {
-        let reader = try PcapReader(path: path)
+        let reader = try CaptureFileReader(path: path)
         defer { reader.close() }
         printError("reading from file \(path), link-type \(reader.linkType), snapshot length \(reader.snapLength)")
         if let output = configuration.writeFile {
-            writer = try PcapWriter(path: output, linkType: reader.linkType, snapLength: reader.snapLength,
-                                    precision: configuration.nanosecondFile ? .nanoseconds : reader.precision)
+            writer = try RotatingCaptureFile(
+                template: output, rotation: configuration.rotation, format: configuration.pcapng ? .pcapng : .pcap,
+                interfaces: reader.interfaces, precision: configuration.nanosecondFile ? .nanoseconds : reader.precision)
         }
         while !countReached, try reader.withNextRecord({ header, bytes in
             if let filter, filter.run(on: bytes, originalLength: header.originalLength) == 0 { return }
             captured += 1
-            try emit(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength)
+            try emit(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength,
+                     interface: header.interfaceIndex, flags: header.flags)
         }) != nil {}
         try output.flush()
         try writer?.close()

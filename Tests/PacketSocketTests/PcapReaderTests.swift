@@ -71,7 +71,7 @@ import SocketBase
         }
         let description = (try? PcapReader(bytes: [0x0A, 0x0D, 0x0D, 0x0A] + [UInt8](repeating: 0, count: 24))).map { _ in "" }
             ?? "\(PcapReadError(path: "<memory>", offset: 0, reason: .badMagic(0x0A0D_0D0A)))"
-        #expect(description == "pcap <memory> at offset 0: bad magic number 0x0a0d0d0a: not a classic pcap file (pcapng, which is not supported)")
+        #expect(description == "pcap <memory> at offset 0: bad magic number 0x0a0d0d0a: not a classic pcap file (pcapng: read it with PcapNGReader or CaptureFileReader)")
         #expect(throws: PcapReadError(path: "<memory>", offset: 0, reason: .truncatedFileHeader(available: 10))) {
             try PcapReader(bytes: [0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0, 0, 0])
         }

@@ -242,6 +242,17 @@ internal enum Sys {
         return fields
     }
 
+    /// `strftime(3)` of `seconds` in local time (`localtime_r`): the formatted bytes, nil when they do not fit
+    /// in `capacity - 1` bytes (or format to nothing).
+    static func formatTime(_ pattern: String, _ seconds: Int64, capacity: Int) -> [UInt8]? {
+        var fields = brokenDownTime(seconds, utc: false)
+        var buffer = [UInt8](repeating: 0, count: capacity)
+        let count = buffer.withUnsafeMutableBufferPointer { raw in
+            raw.baseAddress!.withMemoryRebound(to: CChar.self, capacity: capacity) { strftime($0, capacity, pattern, &fields) }
+        }
+        return count == 0 ? nil : Array(buffer[..<count])
+    }
+
     /// `timegm(3)` or `mktime(3)` of calendar fields: seconds since the epoch, or -1.
     static func secondsSinceEpoch(_ fields: inout tm, utc: Bool) -> Int64 {
         Int64(utc ? timegm(&fields) : mktime(&fields))
