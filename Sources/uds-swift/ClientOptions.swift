@@ -3,11 +3,9 @@ import CANSocket
 import ISOTPCommandLine
 import UDS
 
-/// Options every tester command takes: isotp-swift's addressing, --json, and the timers.
+/// Options every tester command takes beside isotp-swift's ``AddressingOptions`` and ``LinkOptions``: --json and
+/// the timers. The three are sibling groups of each command (see ``AddressingOptions`` for why not nested).
 struct ClientOptions: ParsableArguments {
-    @OptionGroup var addressing: AddressingOptions
-    @OptionGroup var link: LinkOptions
-
     @Flag(help: "Print one JSON object per response.")
     var json = false
 
@@ -25,31 +23,32 @@ struct ClientOptions: ParsableArguments {
         guard busyRetries >= 0 else { throw ValidationError("--busy-retries must not be negative") }
     }
 
-    func isotpOptions() throws -> ISOTPOptions { try link.options() }
-
-    /// Opens the ISO-TP socket and the client.
-    func makeClient() throws -> UDSClient {
-        let (transmit, receive) = try addressing.ids()
-        let transport = try ISOTPTransport(interface: link.interface, transmitID: transmit, receiveID: receive,
-                                           options: try isotpOptions())
-        return UDSClient(transport: transport,
-                         timing: UDSTiming(p2: .milliseconds(p2), p2Star: .milliseconds(p2Star)),
-                         busyRetryLimit: busyRetries)
-    }
+    /// The client's timing and retry settings.
+    var timing: UDSTiming { UDSTiming(p2: .milliseconds(p2), p2Star: .milliseconds(p2Star)) }
 }
 
 /// A tester command (`session`, `read-did`, …): ``ClientOptions``' timers are checked before the command's own
 /// arguments, and its requests run inside ``Report/run(_:)``, which maps UDS errors to the exit status.
 protocol TesterCommand: ParsableCommand {
+    var addressing: AddressingOptions { get }
+    var link: LinkOptions { get }
     var client: ClientOptions { get }
     /// Checks the command's own arguments; a `ValidationError` names the bad one. Nothing is opened yet.
     func validateArguments() throws
-    /// The command's requests (it opens the connection with `client.makeClient()`), printed through `report`.
+    /// The command's requests (it opens the connection with `makeClient()`), printed through `report`.
     func perform(_ report: Report) throws
 }
 
 extension TesterCommand {
     func validateArguments() throws {}
+
+    /// Opens the ISO-TP socket and the client.
+    func makeClient() throws -> UDSClient {
+        let (transmit, receive) = try addressing.ids()
+        let transport = try ISOTPTransport(interface: link.interface, transmitID: transmit, receiveID: receive,
+                                           options: try link.options())
+        return UDSClient(transport: transport, timing: client.timing, busyRetryLimit: client.busyRetries)
+    }
 
     func validate() throws {
         try client.validateTiming()

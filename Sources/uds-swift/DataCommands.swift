@@ -1,4 +1,5 @@
 import ArgumentParser
+import ISOTPCommandLine
 import ToolSupport
 import UDS
 
@@ -6,6 +7,8 @@ import UDS
 struct ReadDIDCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "read-did",
         abstract: "ReadDataByIdentifier (0x22): one request per DID, or one for all with --lengths.")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "Data identifiers (hex).") var dids: [String]
     @Option(help: ArgumentHelp("DID data lengths (DID=LEN,…): read all DIDs in one request", valueName: "table"))
@@ -38,7 +41,7 @@ struct ReadDIDCommand: TesterCommand {
     }
 
     func perform(_ report: Report) throws {
-        let udsClient = try client.makeClient()
+        let udsClient = try makeClient()
         let list = try dids.map(Parse.did)
         if repeatCount > 1 {
             // The timed rounds; the answers of one more are printed below.
@@ -77,6 +80,8 @@ struct ReadDIDCommand: TesterCommand {
 /// `uds-swift write-did DID HEX`: WriteDataByIdentifier (0x2E).
 struct WriteDIDCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "write-did", abstract: "WriteDataByIdentifier (0x2E).")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "The data identifier (hex).") var did: String
     @Argument(help: "The data (hex).") var data: String
@@ -89,7 +94,7 @@ struct WriteDIDCommand: TesterCommand {
     func perform(_ report: Report) throws {
         let identifier = try Parse.did(did)
         let bytes = try Parse.hexBytes(data, "data")
-        try client.makeClient().writeDataByIdentifier(identifier, data: bytes)
+        try makeClient().writeDataByIdentifier(identifier, data: bytes)
         report.response(service: .writeDataByIdentifier, did: identifier, data: bytes, text: "\(Hex.word(identifier)): written")
     }
 }
@@ -108,6 +113,8 @@ struct RoutineCommand: TesterCommand {
     }
 
     static let configuration = CommandConfiguration(commandName: "routine", abstract: "RoutineControl (0x31).")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "start, stop or results.") var action: Action
     @Argument(help: "The routine identifier (hex).") var identifier: String
@@ -121,7 +128,7 @@ struct RoutineCommand: TesterCommand {
     func perform(_ report: Report) throws {
         let rid = try Parse.did(identifier)
         let record = try options.map { try Parse.hexBytes($0, "option record") } ?? []
-        let response = try client.makeClient().routine(action.control, identifier: rid, options: record)
+        let response = try makeClient().routine(action.control, identifier: rid, options: record)
         report.response(service: .routineControl, data: response.statusRecord,
                         text: "routine \(Hex.word(rid)) \(action.rawValue): \(response.statusRecord.isEmpty ? "ok" : Hex.string(response.statusRecord))",
                         fields: [("routine", report.quote(Hex.word(rid))), ("control", report.quote(action.rawValue))])
@@ -131,6 +138,8 @@ struct RoutineCommand: TesterCommand {
 /// `uds-swift read-dtc [--mask M]`: ReadDTCInformation 0x02 (reportDTCByStatusMask).
 struct ReadDTCCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "read-dtc", abstract: "ReadDTCInformation (0x19 0x02): the DTCs matching a status mask.")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Option(help: "The status mask (hex).") var mask: String = "FF"
 
@@ -139,7 +148,7 @@ struct ReadDTCCommand: TesterCommand {
     }
 
     func perform(_ report: Report) throws {
-        let records = try client.makeClient().readDTCs(statusMask: try Parse.byte(mask, "--mask"))
+        let records = try makeClient().readDTCs(statusMask: try Parse.byte(mask, "--mask"))
         if records.isEmpty && !client.json { print("no DTC") }
         for record in records {
             report.response(service: .readDTCInformation, data: nil,
@@ -152,6 +161,8 @@ struct ReadDTCCommand: TesterCommand {
 /// `uds-swift clear-dtc [GROUP]`: ClearDiagnosticInformation (0x14).
 struct ClearDTCCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "clear-dtc", abstract: "ClearDiagnosticInformation (0x14); GROUP defaults to FFFFFF (all).")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "The group of DTC (hex, 3 bytes).") var group: String = "FFFFFF"
 
@@ -161,7 +172,7 @@ struct ClearDTCCommand: TesterCommand {
 
     func perform(_ report: Report) throws {
         let value = UInt32(try Parse.hexValue(group, "group", max: 0xFF_FFFF))
-        try client.makeClient().clearDiagnosticInformation(group: value)
+        try makeClient().clearDiagnosticInformation(group: value)
         report.response(service: .clearDiagnosticInformation, data: nil, text: "DTCs cleared (group \(group.uppercased()))")
     }
 }

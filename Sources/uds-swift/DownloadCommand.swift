@@ -1,10 +1,13 @@
 import ArgumentParser
+import ISOTPCommandLine
 import UDS
 
 /// `uds-swift download FILE --address A [--format F]`: RequestDownload, TransferData…, RequestTransferExit.
 struct DownloadCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "download",
         abstract: "Download a file (0x34, 0x36…, 0x37); the block size comes from the ECU's maxNumberOfBlockLength.")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "The file to download.") var file: String
     @Option(help: "The memory address (hex).") var address: String
@@ -30,7 +33,7 @@ struct DownloadCommand: TesterCommand {
         guard !data.isEmpty else { throw ValidationError("\(file): empty file") }
         let at = try Parse.hexValue(address, "--address", max: UInt64.max)
         let alfid = try format.map { try Parse.byte($0, "--format") }
-        let udsClient = try client.makeClient()
+        let udsClient = try makeClient()
         if let session { try udsClient.changeSession(UDSSession(rawValue: try Parse.byte(session, "--session"))) }
         let summary = try udsClient.download(data, to: at, addressBytes: alfid.map { Int($0 & 0x0F) },
                                              sizeBytes: alfid.map { Int($0 >> 4) },

@@ -9,6 +9,8 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve",
         abstract: "Run the ECU simulator (DIDs, sessions, security, routines, DTCs, memory, injected behaviour) until SIGINT/SIGTERM.",
         discussion: "-s is the ECU's response id (e.g. 7E8), -d the tester's request id (e.g. 7E0).")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "The simulator's configuration (JSON).") var config: String
     @Flag(name: .shortAndLong, help: "Print each request and answer on stderr.") var verbose = false
@@ -16,7 +18,7 @@ struct ServeCommand: ParsableCommand {
     var functional: String?
 
     func validate() throws {
-        _ = try client.addressing.ids()
+        _ = try addressing.ids()
         if let functional { _ = try ArgumentSyntax.canID(functional, option: "--functional") }
     }
 
@@ -24,11 +26,11 @@ struct ServeCommand: ParsableCommand {
         let report = Report(json: false)
         try report.run {
             let configuration = try SimulatorConfigFile.load(config)
-            let (transmit, receive) = try client.addressing.ids()
+            let (transmit, receive) = try addressing.ids()
             let transport = try ISOTPTransport(
-                interface: client.link.interface, transmitID: transmit, receiveID: receive,
+                interface: link.interface, transmitID: transmit, receiveID: receive,
                 functionalReceiveID: try functional.map { try ArgumentSyntax.canID($0, option: "--functional") },
-                options: try client.isotpOptions())
+                options: try link.options())
             defer { try? transport.close() }
             let simulator = ECUSimulator(configuration)
             Signals.install()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ISOTPCommandLine
 import SocketBase
 import ToolSupport
 import UDS
@@ -6,6 +7,8 @@ import UDS
 /// `uds-swift session N`: DiagnosticSessionControl (0x10).
 struct SessionCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "session", abstract: "DiagnosticSessionControl (0x10): 1 default, 2 programming, 3 extended.")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "The session type (hex).") var session: String
 
@@ -15,7 +18,7 @@ struct SessionCommand: TesterCommand {
 
     func perform(_ report: Report) throws {
         let type = UDSSession(rawValue: try Parse.byte(session, "session"))
-        let response = try client.makeClient().changeSession(type)
+        let response = try makeClient().changeSession(type)
         let p2 = UDSTimingText.ms(response.p2), p2Star = UDSTimingText.ms(response.p2Star)
         report.response(service: .diagnosticSessionControl, data: nil,
                         text: "DiagnosticSessionControl \(type): P2 \(p2) ms, P2* \(p2Star) ms",
@@ -45,6 +48,8 @@ enum UDSTimingText {
 /// `uds-swift reset N`: ECUReset (0x11).
 struct ResetCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "reset", abstract: "ECUReset (0x11): 1 hard, 2 key off/on, 3 soft.")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "The reset type (hex).") var type: String
 
@@ -54,7 +59,7 @@ struct ResetCommand: TesterCommand {
 
     func perform(_ report: Report) throws {
         let reset = ResetType(rawValue: try Parse.byte(type, "reset type"))
-        let response = try client.makeClient().reset(reset)
+        let response = try makeClient().reset(reset)
         report.response(service: .ecuReset, data: [reset.rawValue] + (response.powerDownTime.map { [$0] } ?? []),
                         text: "ECUReset 0x\(Hex.byte(reset.rawValue)): done")
     }
@@ -64,6 +69,8 @@ struct ResetCommand: TesterCommand {
 struct TesterPresentCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "tester-present",
         abstract: "TesterPresent (0x3E): once (waiting for the answer), or with --every in the background (suppress bit) until SIGINT/SIGTERM.")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Option(help: ArgumentHelp("Send 3E 80 every DURATION (e.g. 2s, 500ms) until interrupted", valueName: "DURATION"))
     var every: String?
@@ -73,7 +80,7 @@ struct TesterPresentCommand: TesterCommand {
     }
 
     func perform(_ report: Report) throws {
-        let udsClient = try client.makeClient()
+        let udsClient = try makeClient()
         guard let every else {
             try udsClient.testerPresent()
             report.response(service: .testerPresent, data: [0x00], text: "TesterPresent: ok")
@@ -94,6 +101,8 @@ struct TesterPresentCommand: TesterCommand {
 struct SecurityCommand: TesterCommand {
     static let configuration = CommandConfiguration(commandName: "security",
         abstract: "SecurityAccess (0x27): request the seed of LEVEL (odd), run CMD with the seed in hex on stdin, send the key it prints.")
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var link: LinkOptions
     @OptionGroup var client: ClientOptions
     @Argument(help: "The security level (hex, odd).") var level: String
     @Option(name: .customLong("key-command"), help: "A shell command: gets the seed in hex on stdin, prints the key in hex.")
@@ -107,7 +116,7 @@ struct SecurityCommand: TesterCommand {
     }
 
     func perform(_ report: Report) throws {
-        let udsClient = try client.makeClient()
+        let udsClient = try makeClient()
         if let session { try udsClient.changeSession(UDSSession(rawValue: try Parse.byte(session, "--session"))) }
         let level = try Parse.byte(self.level, "level")
         let seed = try udsClient.unlock(level: level) { seed in try KeyCommand.run(keyCommand, seed: seed) }
