@@ -81,5 +81,27 @@ struct CandumpFaultTests {
         #expect(swift.stderr.contains("No space left on device"), "\(swift.stderr)")
         #expect(try Self.pcapRecords(pcap).count >= 1, "what was received before the error is in the pcap")
     }
+
+    @Test("unusable targets: -l in a read-only directory, -f naming a directory, the descriptor limit with 16 interfaces")
+    func unusableTargets() throws {
+        let dir = "/dev/shm/candump-ro-\(getpid())"
+        #expect(mkdir(dir, 0o755) == 0)
+        defer { _ = try? Subprocess.run(["umount", dir]); rmdir(dir) }
+        // Root ignores permission bits, so the directory is a read-only mount.
+        #expect(try Subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", dir]).status == 0)
+        let readOnly = try Subprocess.run([Self.swift, "-l", "vcan0"], directory: dir)
+        #expect(readOnly.status == 1, "\(readOnly.stderr)")
+        #expect(readOnly.stderr.contains("candump-") && readOnly.stderr.contains("Read-only file system"), "\(readOnly.stderr)")
+        let directory = try Subprocess.run([Self.swift, "-f", "/dev/shm", "vcan0"])
+        #expect(directory.status == 1 && directory.stderr.contains("/dev/shm") && directory.stderr.contains("Is a directory"),
+                "\(directory.stderr)")
+        let sixteen = Array(repeating: ["vcan0", "vcan1"], count: 8).flatMap { $0 }
+        let limited = try Subprocess.run(["bash", "-c", "ulimit -n 12; exec \"$@\"", "-", Self.swift] + sixteen)
+        #expect(limited.status == 1, "\(limited.stderr)")
+        #expect(limited.stderr.contains("Too many open files (errno 24)"), "\(limited.stderr)")
+        for result in [readOnly, directory, limited] {
+            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Crash"), "no trap: \(result.stderr)")
+        }
+    }
 }
 }

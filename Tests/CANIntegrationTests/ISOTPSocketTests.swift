@@ -195,6 +195,28 @@ struct ISOTPSocketTests {
         #expect(ContinuousClock.now - start >= .milliseconds(400))
     }
 
+    @Test("a peer killed mid-transfer: the receiver gets ETIMEDOUT (N_Cr), and the next PDU arrives whole")
+    func peerKilledMidTransfer() throws {
+        let receiver = try ISOTPSocket(interface: "vcan1", receiveID: CANID(standard: 0x123), transmitID: CANID(standard: 0x321))
+        defer { try? receiver.close() }
+        try receiver.socket.setTimeout(.seconds(20))
+        // isotpsend with a forced 300 ms STmin: a 100-byte PDU's 14 consecutive frames take about 4 s; it is
+        // killed after the first frame and a few consecutive frames.
+        let path = try ISOTPTraffic.inputFile(ISOTPTraffic.text(ISOTPTraffic.pdu(100)))
+        defer { unlink(path) }
+        let sender = try Subprocess(["/bin/sh", "-c", "exec isotpsend -s 123 -d 321 -f 300000000 vcan1 < '\(path)'"])
+        pause(.milliseconds(1200))
+        sender.signal(SIGKILL)
+        _ = sender.wait(timeout: .seconds(10))
+        let error = #expect(throws: SystemCallError.self) { try receiver.receive() }
+        #expect(error?.errno == .timedOut, "the kernel's N_Cr timeout: \(String(describing: error))")
+        let small = try ISOTPTraffic.inputFile("11 22 33 44 55 66 77 88 99\n")
+        defer { unlink(small) }
+        let next = try ISOTPTraffic.run(["isotpsend", "-s", "123", "-d", "321", "vcan1"], stdin: small)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try receiver.receive() == [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99])
+    }
+
     @Test("a PDU longer than the buffer is reported, not silently cut")
     func truncated() throws {
         let (sender, receiver) = try Self.pair("vcan1")

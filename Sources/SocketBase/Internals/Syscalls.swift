@@ -314,9 +314,18 @@ internal enum Sys {
         valueOrErrno(retryOnInterrupt: false) { Glibc.munmap(address, length) }.map { _ in () }
     }
 
+    /// `if_nametoindex(3)`. glibc's opens a socket for its ioctl, and when that fails (EMFILE at the descriptor
+    /// limit) the errno it leaves is not the socket's (ENOENT was seen); a socket opened here then tells the real
+    /// reason.
     static func ifNameToIndex(_ name: String) -> Result<CUnsignedInt, Errno> {
         let index = if_nametoindex(name)
-        return index == 0 ? .failure(.current) : .success(index)
+        guard index == 0 else { return .success(index) }
+        let errno = Errno.current
+        if errno == .noSuchDevice { return .failure(errno) }
+        let probe = Glibc.socket(AF_UNIX, CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
+        guard probe >= 0 else { return .failure(.current) }
+        Glibc.close(probe)
+        return .failure(errno)
     }
 
     static func ifIndexToName(_ index: CUnsignedInt) -> Result<String, Errno> {
