@@ -11,4 +11,5 @@ struct PktdumpConfiguration {
     var useRing: Bool
     var nanosecondFile: Bool
     var expression: String
+    var printing = PrintOptions()
 }

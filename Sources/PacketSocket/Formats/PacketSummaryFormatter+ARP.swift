@@ -16,6 +16,10 @@ extension PacketSummaryFormatter {
             return
         }
         guard let arp = bytes.arpPacket() else { line.put(" [|arp]"); return }
+        if verbose {
+            // -v: the types and lengths tcpdump otherwise prints only for unusual packets.
+            line.put(hardwareType == 1 ? "Ethernet" : "TokenRing"); line.put(" (len 6), IPv4 (len 4), ")
+        }
         appendOperation(arp, &line)
         line.put(", length "); line.putDecimal(length)
     }

@@ -2,6 +2,14 @@
 extension PacketSummaryFormatter {
     /// `bytes` is the IGMP message, cut where the datagram ends; `length` the IGMP message length.
     func appendIGMP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
+        if isQuiet { line.put("igmp"); return }
+        appendIGMPMessage(bytes, length: length, to: &line)
+        if verbose && length >= 4 && bytes.has(length) && InternetChecksum.of(bytes.bytes(length)) != 0 {
+            line.put(" bad igmp cksum "); line.putHex(bytes.u16(2)); line.put("!")
+        }
+    }
+
+    private func appendIGMPMessage(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
         guard bytes.has(1) else { line.put(" [|igmp]"); return }
         let type = bytes.u8(0)
         switch type {

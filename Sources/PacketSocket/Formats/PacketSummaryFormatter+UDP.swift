@@ -14,7 +14,17 @@ extension PacketSummaryFormatter {
         context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
         guard let udp = bytes.udpHeader() else { line.put(" [|udp]"); return }
         let payload = bytes.dropFirst(UDPHeader.length)
-        switch Self.udpApplication(udp.sourcePort, udp.destinationPort) {
+        // tcpdump checks IPv4 UDP checksums only from -vv on.
+        if verbose && context.isIPv6 && !context.fragmented && bytes.has(UDPHeader.length + payloadLength) {
+            let sum = context.pseudoHeader.checksum(protocol: .udp, segment: bytes.bytes(UDPHeader.length + payloadLength))
+            if sum != 0 {
+                line.put("[bad udp cksum 0x"); line.putHex(udp.checksum, digits: 4)
+                line.put(" -> 0x"); line.putHex(Self.checksumShouldBe(udp.checksum, sum), digits: 4); line.put("!] ")
+            } else {
+                line.put("[udp sum ok] ")
+            }
+        }
+        switch isQuiet ? .generic : Self.udpApplication(udp.sourcePort, udp.destinationPort) {
         case .dns: appendDNS(payload, length: payloadLength, multicast: false, to: &line)
         case .multicastDNS: appendDNS(payload, length: payloadLength, multicast: true, to: &line)
         case .bootp: appendBOOTP(payload, length: payloadLength, to: &line)
