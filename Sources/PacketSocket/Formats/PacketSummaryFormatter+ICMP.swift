@@ -9,6 +9,7 @@ extension PacketSummaryFormatter {
             // tcpdump prints only the truncation mark when the message's fields were not captured.
             line.removeSubrange(mark...)
             line.put(" [|icmp]")
+            dumpsWholeFrame()
             return
         }
         line.put(", length "); line.putDecimal(length)

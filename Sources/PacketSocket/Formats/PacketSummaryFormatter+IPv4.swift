@@ -14,9 +14,13 @@ extension PacketSummaryFormatter {
         func putSource(_ line: inout [UInt8]) { if isIPv6 { line.putIPv6(source6) } else { line.putIPv4(source4) } }
         func putDestination(_ line: inout [UInt8]) { if isIPv6 { line.putIPv6(destination6) } else { line.putIPv4(destination4) } }
 
+        /// The final destination of an IPv6 routing header, which the checksums cover instead (tcpdump's
+        /// `ip6_finddst`).
+        var routedDestination6: IPv6Address?
+
         /// The pseudo-header the TCP, UDP and ICMPv6 checksums cover.
         var pseudoHeader: IPPseudoHeader {
-            isIPv6 ? .ipv6(source: source6, destination: destination6) : .ipv4(source: source4, destination: destination4)
+            isIPv6 ? .ipv6(source: source6, destination: routedDestination6 ?? destination6) : .ipv4(source: source4, destination: destination4)
         }
 
         func putAddresses(_ line: inout [UInt8]) {
@@ -40,7 +44,7 @@ extension PacketSummaryFormatter {
 
     /// `length` is what the link layer says the packet holds.
     mutating func appendIPv4(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
-        guard bytes.has(1) else { line.put(" [|ip]"); return }
+        guard bytes.has(1) else { line.put(" [|ip]"); dumpsWholeFrame(); return }
         let version = bytes.u8(0) >> 4
         guard version == 4 else {
             if version == 6 { line.put("IP6, wrong link-layer encapsulation (invalid)") }
@@ -82,6 +86,10 @@ extension PacketSummaryFormatter {
         guard totalLength >= ip.headerLength else { line.put("bad-len "); line.putDecimal(totalLength); return nil }
         return ip
     }
+
+    /// tcpdump gave up on a field its `GET_` macros could not read (a `longjmp` out of the printers): `-x`, `-X`
+    /// and `-A` then dump the whole frame.
+    mutating func dumpsWholeFrame() { linkLayerHeaderLength = 0 }
 
     // MARK: -v
 

@@ -48,6 +48,7 @@ extension PacketSummaryFormatter {
             case .routing:
                 guard let size = appendRoutingHeader(header, to: &line) else { return }
                 advance = size
+                context.routedDestination6 = Self.finalDestination(header, size: size)
             default:
                 context.length = remaining
                 appendTransport(header, protocol: next, context: context, to: &line)
@@ -145,6 +146,16 @@ extension PacketSummaryFormatter {
         }
         line.put(") ")
         return (length + 1) * 8
+    }
+
+    /// tcpdump's `ip6_finddst`: the last address of a type 0 routing header, the first segment of a type 4 one.
+    private static func finalDestination(_ header: CapturedBytes, size: Int) -> IPv6Address? {
+        let length = Int(header.u8(1))
+        switch header.u8(2) {
+        case 0 where length % 2 == 0 && length > 0 && header.has(8 + length / 2 * 16): return header.ipv6(8 + (length / 2 - 1) * 16)
+        case 4 where length % 2 == 0 && header.has(24): return header.ipv6(8)
+        default: return nil
+        }
     }
 
     /// The type-specific second word of a routing header; false when the line ends here.

@@ -47,6 +47,7 @@ extension PacketSummaryFormatter {
         guard bytes.has(tcp.headerLength) else {
             line.put(" [remaining caplen("); line.putDecimal(bytes.count); line.put(") < header length(")
             line.putDecimal(tcp.headerLength); line.put(")]"); line.put(" [|tcp]")
+            dumpsWholeFrame()
             return
         }
         appendTCPApplication(tcp, payload: bytes.dropFirst(tcp.headerLength), length: dataLength, to: &line)
@@ -73,7 +74,7 @@ extension PacketSummaryFormatter {
 
     /// Sequence and acknowledgment numbers, window, urgent pointer and options; false when the options
     /// stopped the line.
-    private func appendNumbers(_ tcp: TCPHeader, _ numbers: TCPNumbers, dataLength: Int, options: CapturedBytes,
+    private mutating func appendNumbers(_ tcp: TCPHeader, _ numbers: TCPNumbers, dataLength: Int, options: CapturedBytes,
                                to line: inout [UInt8]) -> Bool {
         if dataLength > 0 || tcp.flags.contains(.fin) || tcp.flags.contains(.syn) || tcp.flags.contains(.rst) {
             line.put(", seq "); line.putDecimal(numbers.sequence)
@@ -85,7 +86,7 @@ extension PacketSummaryFormatter {
         guard tcp.headerLength > TCPHeader.minimumLength else { return true }
         line.put(", options [")
         guard appendTCPOptions(options, count: tcp.headerLength - TCPHeader.minimumLength, sackBase: numbers.sackBase,
-                               to: &line) else { return false }
+                               to: &line) else { dumpsWholeFrame(); return false }
         line.put("]")
         return true
     }

@@ -2,7 +2,7 @@
 /// `ntp_print` at the default verbosity (DNS is in `PacketSummaryFormatter+DNS.swift`).
 extension PacketSummaryFormatter {
     /// `bytes` is the UDP header, cut where the IP datagram ends; `context.length` the IP payload length.
-    func appendUDP(_ bytes: CapturedBytes, context: IPContext, to line: inout [UInt8]) {
+    mutating func appendUDP(_ bytes: CapturedBytes, context: IPContext, to line: inout [UInt8]) {
         guard bytes.has(4) else {
             if context.fixedHeaderProtocol == .udp { context.putAddresses(&line); line.put(": ") }
             line.put(" [|udp]")
@@ -85,8 +85,8 @@ extension PacketSummaryFormatter {
     }
 
     /// tcpdump's `bootp_print` without -v.
-    private func appendBOOTP(_ bootp: CapturedBytes, length: Int, to line: inout [UInt8]) {
-        guard bootp.has(1) else { line.put(" [|bootp]"); return }
+    private mutating func appendBOOTP(_ bootp: CapturedBytes, length: Int, to line: inout [UInt8]) {
+        guard bootp.has(1) else { line.put(" [|bootp]"); dumpsWholeFrame(); return }
         let operation = bootp.u8(0)
         line.put("BOOTP/DHCP, ")
         switch operation {
@@ -94,9 +94,9 @@ extension PacketSummaryFormatter {
         case 2: line.put("Reply")
         default: line.put("unknown (0x"); line.putHex(operation, digits: 2); line.put(")")
         }
-        guard bootp.has(3) else { line.put(" [|bootp]"); return }
+        guard bootp.has(3) else { line.put(" [|bootp]"); dumpsWholeFrame(); return }
         if bootp.u8(1) == 1 && bootp.u8(2) == 6 && operation == 1 {
-            guard bootp.has(34) else { line.put(" [|bootp]"); return }
+            guard bootp.has(34) else { line.put(" [|bootp]"); dumpsWholeFrame(); return }
             line.put(" from "); TextBuffer.appendMAC(bootp.mac(28), to: &line)
         }
         line.put(", length "); line.putDecimal(length)

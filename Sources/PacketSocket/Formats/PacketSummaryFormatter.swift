@@ -41,7 +41,7 @@ public struct PacketSummaryFormatter {
     /// `-x`, `-X` and `-A` start their dump (``PacketHexDump``). 0 when the printer gave up on a truncated
     /// field, as tcpdump then dumps the whole frame; the captured length when the frame ended inside the
     /// Ethernet header or a VLAN tag.
-    public private(set) var linkLayerHeaderLength = 0
+    public internal(set) var linkLayerHeaderLength = 0
 
     /// tcpdump's `tcp_seq_hash`: the initial sequence and acknowledgment numbers per conversation.
     var conversations: [TCPConversationKey: TCPConversationStart] = [:]
