@@ -223,7 +223,7 @@ extension PacketSummaryFormatter {
             guard length >= 8 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); return true }
             guard bytes.has(8) else { return false }
             line.put(", "); line.putDecimal(bytes.u16(6)); line.put(" group record(s)")
-            return true
+            return !verbose || Self.appendGroupRecords(bytes, length: length, count: Int(bytes.u16(6)), addressSize: 16, to: &line)
         }
         guard type == 130 && length != 24 else {
             // MLDv1, without a separator after the type name.
@@ -235,7 +235,19 @@ extension PacketSummaryFormatter {
         guard length >= 28 else { line.put(" unknown-version (len "); line.putDecimal(length); line.put(") "); return true }
         line.put(" v2")
         guard bytes.has(28) else { return false }
+        if verbose {
+            let code = UInt32(bytes.u16(4))
+            let delay = code < 32768 ? code : ((code & 0x0FFF) | 0x1000) << (((code & 0x7000) >> 12) + 3)
+            line.put(" [max resp delay="); line.putDecimal(delay); line.put("]")
+        }
         line.put(" [gaddr "); line.putIPv6(bytes.ipv6(8))
+        if verbose {
+            let flags = bytes.u8(24), code = UInt32(bytes.u8(25))
+            if flags & 0x08 != 0 { line.put(" sflag") }
+            if flags & 0x07 != 0 { line.put(" robustness="); line.putDecimal(flags & 0x07) }
+            let interval = code < 128 ? code : ((code & 0x0F) | 0x10) << (((code & 0x70) >> 4) + 3)
+            line.put(" qqi="); line.putDecimal(interval)
+        }
         let sources = Int(bytes.u16(26))
         if sources > 0 {
             if length < 28 + sources * 16 { line.put(" [invalid number of sources]") }
