@@ -2,14 +2,17 @@
 extension PacketSummaryFormatter {
     /// `bytes` is the ICMP message, cut where the datagram ends; `length` the ICMP message length.
     mutating func appendICMP(_ bytes: CapturedBytes, length: Int, fragmented: Bool, to line: inout [UInt8]) {
-        guard bytes.has(2) else { line.put(" [|icmp]"); return }
+        guard bytes.has(2) else { line.put(" [|icmp]"); dumpsWholeFrame(); return }
         let mark = line.count
         line.put("ICMP ")
         guard appendICMPMessage(bytes, type: bytes.u8(0), code: bytes.u8(1), to: &line) else {
             // tcpdump prints only the truncation mark when the message's fields were not captured.
             line.removeSubrange(mark...)
             line.put(" [|icmp]")
-            dumpsWholeFrame()
+            // tcpdump checks these fields with ND_TCHECK (the line just ends); the others with GET_ macros.
+            let type = bytes.u8(0), code = bytes.u8(1)
+            let checked = type == 11 || type == 14 || (type == 3 && code == 3 && !bytes.has(ICMPv4Header.length + 10))
+            if !checked { dumpsWholeFrame() }
             return
         }
         line.put(", length "); line.putDecimal(length)

@@ -1,7 +1,7 @@
 /// ICMPv6 wording, after tcpdump's `icmp6_print`, `mld6_print` and the MLDv2 printers at the default verbosity.
 extension PacketSummaryFormatter {
     /// `bytes` is the ICMPv6 message, cut where the packet ends; `context.length` the upper-layer length.
-    func appendICMPv6(_ bytes: CapturedBytes, context: IPContext, to line: inout [UInt8]) {
+    mutating func appendICMPv6(_ bytes: CapturedBytes, context: IPContext, to line: inout [UInt8]) {
         let length = context.length
         guard length > 0 else { line.put("ICMP6, length 0 (invalid)"); return }
         if verbose && !context.fragmented && bytes.has(length) {
@@ -14,7 +14,7 @@ extension PacketSummaryFormatter {
                 line.put("[icmp6 sum ok] ")
             }
         }
-        guard bytes.has(1) else { line.put(" [|icmp6]"); return }
+        guard bytes.has(1) else { line.put(" [|icmp6]"); dumpsWholeFrame(); return }
         let type = bytes.u8(0)
         line.put("ICMP6, ")
         if let name = Self.icmp6TypeName(type) { line.put(name) } else {
@@ -26,6 +26,11 @@ extension PacketSummaryFormatter {
         if verbose && (133...137).contains(type) { line.put(", length "); line.putDecimal(length) }
         guard bytes.has(2), appendICMPv6Details(bytes, type: type, code: bytes.u8(1), length: length, to: &line) else {
             line.put(" [|icmp6]")
+            // The parameter problem's quoted header and the -v neighbor discovery options are checked with
+            // ND_TCHECK (the line just ends); the rest is read with GET_ macros.
+            let ndFixedPart = type == 133 ? 8 : type == 135 || type == 136 ? 24 : type == 137 ? 40 : nil
+            let optionsCut = verbose && ndFixedPart.map { bytes.has($0) } == true
+            if type != 4 && !optionsCut { dumpsWholeFrame() }
             return
         }
         if !verbose || !printer { line.put(", length "); line.putDecimal(length) }

@@ -1,9 +1,11 @@
 /// IGMP wording, after tcpdump's `igmp_print` at the default verbosity.
 extension PacketSummaryFormatter {
     /// `bytes` is the IGMP message, cut where the datagram ends; `length` the IGMP message length.
-    func appendIGMP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
+    mutating func appendIGMP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
         if isQuiet { line.put("igmp"); return }
         appendIGMPMessage(bytes, length: length, to: &line)
+        // Every IGMP field is read with tcpdump's GET_ macros: a cut message is a whole-frame dump.
+        if line.count >= 8 && line[(line.count - 8)...].elementsEqual(" [|igmp]".utf8) { dumpsWholeFrame(); return }
         if verbose && length >= 4 && bytes.has(length) && InternetChecksum.of(bytes.bytes(length)) != 0 {
             line.put(" bad igmp cksum "); line.putHex(bytes.u16(2)); line.put("!")
         }

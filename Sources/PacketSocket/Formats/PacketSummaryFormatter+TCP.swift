@@ -86,11 +86,7 @@ extension PacketSummaryFormatter {
         guard tcp.headerLength > TCPHeader.minimumLength else { return true }
         line.put(", options [")
         guard appendTCPOptions(options, count: tcp.headerLength - TCPHeader.minimumLength, sackBase: numbers.sackBase,
-                               to: &line) else {
-            // Cut options end in ` [|tcp]` (tcpdump's GET_ macros gave up); `[bad opt]` is worded, not cut.
-            if line.count >= 7 && line[(line.count - 7)...].elementsEqual(" [|tcp]".utf8) { dumpsWholeFrame() }
-            return false
-        }
+                               to: &line) else { return false }
         line.put("]")
         return true
     }
