@@ -74,18 +74,16 @@ struct OutputOptionComparisonTests {
 
     static let cases = SummaryComparisonTests.cases + SummaryComparisonTests.dnsCases() + verboseCases
 
-    /// The pcap every flag set reads: one record per case, case `i` at `i` seconds.
-    static let pcap: String? = {
-        let path = temporaryPath("output-options.pcap")
-        guard let writer = try? PcapWriter(path: path, linkType: .ethernet) else { return nil }
+    /// Writes the pcap a flag set reads: one record per case, case `i` at `i` seconds.
+    static func writePcap(_ path: String) throws {
+        let writer = try PcapWriter(path: path, linkType: .ethernet)
         for (index, item) in cases.enumerated() {
-            try? item.frame.withBuffer {
+            try item.frame.withBuffer {
                 try writer.write(timestamp: KernelTimestamp(seconds: Int64(index), nanoseconds: 0), bytes: $0, originalLength: item.originalLength)
             }
         }
-        try? writer.close()
-        return path
-    }()
+        try writer.close()
+    }
 
     /// tcpdump's output cut into one piece per packet: packet `i` starts with `i.000000 ` at the start of a line.
     static func pieces(_ output: String, count: Int) -> [Substring] {
@@ -105,7 +103,9 @@ struct OutputOptionComparisonTests {
 
     /// Runs tcpdump with `flags` and compares each packet's text; returns the names of the cases that differ.
     func differences(_ flags: [String], formatter: PacketSummaryFormatter, dump: PacketHexDump?) throws -> [String] {
-        let path = try #require(Self.pcap)
+        let path = temporaryPath("output-options\(flags.joined()).pcap")
+        defer { unlink(path) }
+        try Self.writePcap(path)
         let result = try run(["tcpdump", "-n", "-tt", "-r", path] + flags)
         #expect(result.status == 0)
         let theirs = Self.pieces(result.output, count: Self.cases.count)
