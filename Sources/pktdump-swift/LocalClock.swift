@@ -1,30 +1,31 @@
 import SocketBase
 
-/// Formats `HH:MM:SS.uuuuuu` in local time like tcpdump's default timestamps; the `HH:MM:SS` part is cached per second.
+/// Formats `HH:MM:SS.uuuuuu` (or `YYYY-MM-DD HH:MM:SS.uuuuuu`) in local time like tcpdump's default (and `-tttt`)
+/// timestamps; the text before the fraction is cached per second.
 struct LocalClock {
     private var cachedSecond: Int64 = .min
-    private var cached: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var cachedWithDate = false
+    /// `YYYY-MM-DD HH:MM:SS`, or `HH:MM:SS`; its capacity is reserved once.
+    private var cached: [UInt8] = []
 
-    mutating func appendTime(seconds: Int64, microseconds: Int, to line: inout [UInt8]) {
-        if seconds != cachedSecond {
+    mutating func appendTime(seconds: Int64, microseconds: Int, withDate: Bool = false, to line: inout [UInt8]) {
+        if seconds != cachedSecond || withDate != cachedWithDate {
             cachedSecond = seconds
+            cachedWithDate = withDate
             let parts = WallClock.fields(ofSeconds: seconds)
-            let values = [parts.hour, parts.minute, parts.second]
-            withUnsafeMutableBytes(of: &cached) { buffer in
-                for (i, value) in values.enumerated() {
-                    buffer[i * 3] = UInt8(ascii: "0") + UInt8(value / 10)
-                    buffer[i * 3 + 1] = UInt8(ascii: "0") + UInt8(value % 10)
-                    if i < 2 { buffer[i * 3 + 2] = UInt8(ascii: ":") }
-                }
+            cached.removeAll(keepingCapacity: true)
+            cached.reserveCapacity(32)
+            if withDate {
+                ByteText.appendDecimal(parts.year, minimumDigits: 4, to: &cached); cached.append(UInt8(ascii: "-"))
+                ByteText.appendDecimal(parts.month, minimumDigits: 2, to: &cached); cached.append(UInt8(ascii: "-"))
+                ByteText.appendDecimal(parts.day, minimumDigits: 2, to: &cached); cached.append(UInt8(ascii: " "))
             }
+            ByteText.appendDecimal(parts.hour, minimumDigits: 2, to: &cached); cached.append(UInt8(ascii: ":"))
+            ByteText.appendDecimal(parts.minute, minimumDigits: 2, to: &cached); cached.append(UInt8(ascii: ":"))
+            ByteText.appendDecimal(parts.second, minimumDigits: 2, to: &cached)
         }
-        withUnsafeBytes(of: cached) { line.append(contentsOf: $0) }
+        line.append(contentsOf: cached)
         line.append(UInt8(ascii: "."))
-        var divisor = 100_000
-        let micro = max(0, min(microseconds, 999_999))
-        while divisor > 0 {
-            line.append(UInt8(ascii: "0") + UInt8(micro / divisor % 10))
-            divisor /= 10
-        }
+        ByteText.appendDecimal(max(0, min(microseconds, 999_999)), minimumDigits: 6, to: &line)
     }
 }

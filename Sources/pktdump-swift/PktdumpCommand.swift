@@ -57,6 +57,27 @@ struct PktdumpCommand: ParsableCommand {
     @Option(name: .customLong("time-stamp-precision"), help: ArgumentHelp("pcap timestamp precision for -w: micro or nano", valueName: "precision"))
     var timestampPrecision: String = "micro"
 
+    // Printing (tcpdump's letters; see PrintOptions).
+    @Flag(name: .customShort("q"), help: "quiet: less protocol information per line")
+    var quiet: Int
+    @Flag(name: .customShort("v"), help: "verbose: IP header fields and checksums (one level)")
+    var verbose: Int
+    @Flag(name: .customShort("x"), help: "print each packet in hex after its line (-xx: with the link-level header)")
+    var hexDump: Int
+    @Flag(name: .customShort("X"), help: "print each packet in hex and ASCII after its line (-XX: with the link-level header)")
+    var hexAndASCIIDump: Int
+    @Flag(name: .customShort("A"), help: "print each packet in ASCII after its line")
+    var asciiDump: Int
+    @Flag(name: .customShort("t"), help: "-t: no timestamp; -tt: seconds since 1970; -ttt: delta to the previous packet; -tttt: date and time; -ttttt: delta to the first packet")
+    var timestampLevel: Int
+
+    func printOptions() throws -> PrintOptions {
+        do {
+            return try PrintOptions(quiet: quiet, verbose: verbose, hex: hexDump, hexAndASCII: hexAndASCIIDump, ascii: asciiDump,
+                                    timestamps: timestampLevel)
+        } catch { throw ValidationError(error.message) }
+    }
+
     @Argument(help: ArgumentHelp("filter expression (tcpdump syntax)", valueName: "expression"))
     var expression: [String] = []
 
@@ -72,15 +93,17 @@ struct PktdumpCommand: ParsableCommand {
         }
         if readFile != nil && interface != nil { throw ValidationError("-r and -i can't be used together") }
         if readFile == nil && interface == nil { throw ValidationError("no interface given: use -i INTERFACE (or -r FILE)") }
+        _ = try printOptions()
     }
 
     func run() throws {
-        let configuration = PktdumpConfiguration(
+        var configuration = PktdumpConfiguration(
             interface: interface, count: count, writeFile: writeFile, readFile: readFile,
             linkLevelHeader: linkLevelHeader, promiscuous: !noPromiscuous,
             snapLength: snapLength == 0 ? 262_144 : snapLength, bufferBytes: bufferSize * 1024, useRing: !noRing,
             nanosecondFile: timestampPrecision == "nano", expression: expression.joined(separator: " "),
             rotation: try rotation.parsed(), pcapng: pcapng)
+        configuration.printing = try printOptions()
         let status = PktdumpSession(configuration).run()
         if status != 0 { throw ExitCode(status) }
     }

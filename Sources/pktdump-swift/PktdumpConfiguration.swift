@@ -15,4 +15,5 @@ struct PktdumpConfiguration {
     var rotation = FileRotation()
     /// `--pcapng`: `-w` writes pcapng.
     var pcapng = false
+    var printing = PrintOptions()
 }

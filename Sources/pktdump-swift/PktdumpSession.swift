@@ -11,11 +11,15 @@ final class PktdumpSession {
     private var captured = 0
     /// Room for a frame with its VLAN tag put back.
     private let scratch: UnsafeMutableRawBufferPointer
-    private var clock = LocalClock()
+    private var timestamps: TimestampPrinter
 
     init(_ configuration: PktdumpConfiguration) {
         self.configuration = configuration
-        summary = PacketSummaryFormatter(printsLinkLevelHeader: configuration.linkLevelHeader)
+        let printing = configuration.printing
+        summary = PacketSummaryFormatter(printsLinkLevelHeader: configuration.linkLevelHeader, isQuiet: printing.quiet,
+                                         verbosity: printing.verbosity)
+        summary.printsUnknownPayloads = printing.printsUnknownPayloads
+        timestamps = TimestampPrinter(printing.timestamps)
         scratch = .allocate(byteCount: configuration.snapLength + 4, alignment: 16)
     }
 
@@ -132,7 +136,7 @@ final class PktdumpSession {
     }
 
     private func announce(_ interface: String) {
-        let verbose = configuration.writeFile == nil
+        let verbose = configuration.writeFile == nil && configuration.printing.verbosity == .normal
             ? "pktdump-swift: verbose output suppressed, use -v[v]... for full protocol decode\n" : ""
         printError("\(verbose)pktdump-swift: listening on \(interface), link-type EN10MB (Ethernet), snapshot length \(configuration.snapLength) bytes")
     }
@@ -156,9 +160,9 @@ final class PktdumpSession {
             if writer.limitReached { printError("Maximum file limit reached: \(configuration.rotation.files)") }
             return
         }
-        clock.appendTime(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
-        output.buffer.append(UInt8(ascii: " "))
+        timestamps.append(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
         summary.appendEthernetFrame(bytes, originalLength: originalLength, to: &output.buffer)
+        configuration.printing.dump?.append(bytes, linkLayerHeaderLength: summary.linkLayerHeaderLength, to: &output.buffer)
         output.buffer.append(UInt8(ascii: "\n"))
         try output.flushIfFull()
     }

@@ -35,6 +35,9 @@ struct CapturedBytes {
     /// The MAC address `at` bytes into the layer.
     @inline(__always) func mac(_ at: Int) -> MACAddress { MACAddress(buffer, at: start + at) }
 
+    /// The first `count` bytes of the layer; the caller has checked ``has(_:)``.
+    func bytes(_ count: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)]) }
+
     /// The layer that follows after `count` bytes, with the same end.
     func dropFirst(_ count: Int) -> CapturedBytes { CapturedBytes(buffer, at: start + count) }
 

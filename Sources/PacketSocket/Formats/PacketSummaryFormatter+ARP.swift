@@ -1,11 +1,11 @@
 /// ARP and RARP, after tcpdump's `arp_print` at the default verbosity.
 extension PacketSummaryFormatter {
     /// `length` is what the frame holds after the link-level header.
-    func appendARP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
-        guard bytes.has(8) else { line.put(" [|arp]"); return }
+    mutating func appendARP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
+        guard bytes.has(8) else { line.put(" [|arp]"); dumpsWholeFrame(); return }
         let hardwareType = bytes.u16(0), protocolType = bytes.u16(2)
         let hardwareLength = Int(bytes.u8(4)), protocolLength = Int(bytes.u8(5))
-        guard bytes.has(8 + 2 * hardwareLength + 2 * protocolLength) else { line.put(" [|arp]"); return }
+        guard bytes.has(8 + 2 * hardwareLength + 2 * protocolLength) else { line.put(" [|arp]"); dumpsWholeFrame(); return }
         if !printsLinkLevelHeader { line.put("ARP, ") }
         guard protocolType == 0x0800, protocolLength == 4, hardwareLength == 6, hardwareType == 1 || hardwareType == 6 else {
             // tcpdump prints the types and lengths here; only Ethernet/IPv4 ARP is worded exactly.
@@ -16,6 +16,10 @@ extension PacketSummaryFormatter {
             return
         }
         guard let arp = bytes.arpPacket() else { line.put(" [|arp]"); return }
+        if verbose {
+            // -v: the types and lengths tcpdump otherwise prints only for unusual packets.
+            line.put(hardwareType == 1 ? "Ethernet" : "TokenRing"); line.put(" (len 6), IPv4 (len 4), ")
+        }
         appendOperation(arp, &line)
         line.put(", length "); line.putDecimal(length)
     }

@@ -1,17 +1,39 @@
 /// ICMP wording, after tcpdump's `icmp_print` at the default verbosity.
 extension PacketSummaryFormatter {
     /// `bytes` is the ICMP message, cut where the datagram ends; `length` the ICMP message length.
-    func appendICMP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
-        guard bytes.has(2) else { line.put(" [|icmp]"); return }
+    mutating func appendICMP(_ bytes: CapturedBytes, length: Int, fragmented: Bool, to line: inout [UInt8]) {
+        guard bytes.has(2) else { line.put(" [|icmp]"); dumpsWholeFrame(); return }
         let mark = line.count
         line.put("ICMP ")
         guard appendICMPMessage(bytes, type: bytes.u8(0), code: bytes.u8(1), to: &line) else {
             // tcpdump prints only the truncation mark when the message's fields were not captured.
             line.removeSubrange(mark...)
             line.put(" [|icmp]")
+            // tcpdump checks these fields with ND_TCHECK (the line just ends); the others with GET_ macros.
+            let type = bytes.u8(0), code = bytes.u8(1)
+            let checked = type == 11 || type == 14 || (type == 3 && code == 3 && !bytes.has(ICMPv4Header.length + 10))
+            if !checked { dumpsWholeFrame() }
             return
         }
         line.put(", length "); line.putDecimal(length)
+        guard verbose else { return }
+        let type = bytes.u8(0)
+        if !fragmented && bytes.has(length) {
+            let sum = InternetChecksum.of(bytes.bytes(length))
+            if sum != 0 {
+                let found = bytes.u16(2)
+                line.put(" (wrong icmp cksum "); line.putHex(found)
+                line.put(" (->"); line.putHex(Self.checksumShouldBe(found, sum)); line.put(")!)")
+            }
+        }
+        // An error quotes the packet that caused it: tcpdump prints it with ip_print on a line of its own.
+        if type == 3 || type == 4 || type == 5 || type == 11 || type == 12 {
+            line.put("\n\t")
+            let quoted = bytes.dropFirst(ICMPv4Header.length)
+            guard quoted.has(4) else { line.put(" [|icmp]"); return }
+            let quotedLength = Int(quoted.u16(2))
+            appendIPv4(quoted.prefix(quotedLength), length: quotedLength, to: &line)
+        }
     }
 
     /// The words for the message's type and code; false when a field they need was not captured.

@@ -1,19 +1,83 @@
 /// ICMPv6 wording, after tcpdump's `icmp6_print`, `mld6_print` and the MLDv2 printers at the default verbosity.
 extension PacketSummaryFormatter {
-    /// `bytes` is the ICMPv6 message, cut where the packet ends; `length` the upper-layer length.
-    func appendICMPv6(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
+    /// `bytes` is the ICMPv6 message, cut where the packet ends; `context.length` the upper-layer length.
+    mutating func appendICMPv6(_ bytes: CapturedBytes, context: IPContext, to line: inout [UInt8]) {
+        let length = context.length
         guard length > 0 else { line.put("ICMP6, length 0 (invalid)"); return }
-        guard bytes.has(1) else { line.put(" [|icmp6]"); return }
+        if verbose && !context.fragmented && bytes.has(length) {
+            let sum = context.pseudoHeader.checksum(protocol: .icmpv6, segment: bytes.bytes(length))
+            if sum != 0 {
+                let found = bytes.u16(2)
+                line.put("[bad icmp6 cksum 0x"); line.putHex(found, digits: 4)
+                line.put(" -> 0x"); line.putHex(Self.checksumShouldBe(found, sum), digits: 4); line.put("!] ")
+            } else {
+                line.put("[icmp6 sum ok] ")
+            }
+        }
+        guard bytes.has(1) else { line.put(" [|icmp6]"); dumpsWholeFrame(); return }
         let type = bytes.u8(0)
         line.put("ICMP6, ")
         if let name = Self.icmp6TypeName(type) { line.put(name) } else {
             line.put("unknown icmp6 type ("); line.putDecimal(type); line.put(")")
         }
+        // With -v tcpdump prints the length after the name of the neighbor discovery messages, and after the
+        // details only for the types it has no printer for.
+        let printer = Self.icmp6TypeName(type) != nil
+        if verbose && (133...137).contains(type) { line.put(", length "); line.putDecimal(length) }
         guard bytes.has(2), appendICMPv6Details(bytes, type: type, code: bytes.u8(1), length: length, to: &line) else {
             line.put(" [|icmp6]")
+            // The parameter problem's quoted header and the -v neighbor discovery options are checked with
+            // ND_TCHECK (the line just ends); the rest is read with GET_ macros.
+            let ndFixedPart = type == 133 ? 8 : type == 135 || type == 136 ? 24 : type == 137 ? 40 : nil
+            let optionsCut = verbose && ndFixedPart.map { bytes.has($0) } == true
+            if type != 4 && !optionsCut { dumpsWholeFrame() }
             return
         }
-        line.put(", length "); line.putDecimal(length)
+        if !verbose || !printer { line.put(", length "); line.putDecimal(length) }
+    }
+
+    /// `-v`: the neighbor discovery options after a message's fixed part (tcpdump's `icmp6_opt_print`): link-layer
+    /// addresses and the MTU are worded; false when an option was cut.
+    private func appendNDOptions(_ options: CapturedBytes, count: Int, to line: inout [UInt8]) -> Bool {
+        var position = 0, remaining = count
+        while position < options.count {
+            guard options.has(position + 2) else { return false }
+            guard remaining > 0 else { return true }
+            let type = options.u8(position), units = Int(options.u8(position + 1))
+            guard units != 0, options.has(position + units * 8) else { return false }
+            line.put("\n\t  ")
+            switch type {
+            case 1: line.put("source link-address")
+            case 2: line.put("destination link-address")
+            case 3: line.put("prefix info")
+            case 4: line.put("redirected header")
+            case 5: line.put("mtu")
+            case 25: line.put("rdnss")
+            case 31: line.put("dnssl")
+            case 7: line.put("advertisement interval")
+            case 8: line.put("homeagent information")
+            case 24: line.put("route info")
+            default: line.put("unknown")
+            }
+            line.put(" option ("); line.putDecimal(type); line.put("), length "); line.putDecimal(units * 8)
+            line.put(" ("); line.putDecimal(units); line.put("): ")
+            switch type {
+            case 1, 2:
+                for index in 2..<(units * 8) {
+                    if index > 2 { line.put(":") }
+                    line.putHex(options.u8(position + index), digits: 2)
+                }
+            case 5:
+                line.put(" "); line.putDecimal(options.u32(position + 4))
+                if units != 1 { line.put("bad option length") }
+            default:
+                // tcpdump's other options are not reproduced; an unknown one is dumped in hex and ends the list.
+                break
+            }
+            position += units * 8
+            remaining -= units * 8
+        }
+        return true
     }
 
     private static func icmp6TypeName(_ type: UInt8) -> StaticString? {
@@ -60,9 +124,25 @@ extension PacketSummaryFormatter {
         case 135, 136:
             guard bytes.has(24) else { return false }
             line.put(type == 135 ? ", who has " : ", tgt is "); line.putIPv6(bytes.ipv6(8))
+            if verbose {
+                if type == 136 {
+                    let flags = bytes.u32(4)
+                    line.put(", Flags [")
+                    let start = line.count
+                    if flags & 0x8000_0000 != 0 { line.put("router") }
+                    if flags & 0x4000_0000 != 0 { if line.count > start { line.put(", ") }; line.put("solicited") }
+                    if flags & 0x2000_0000 != 0 { if line.count > start { line.put(", ") }; line.put("override") }
+                    if line.count == start { line.put("none") }
+                    line.put("]")
+                }
+                return appendNDOptions(bytes.dropFirst(24), count: length - 24, to: &line)
+            }
         case 137:
             guard bytes.has(40) else { return false }
             line.put(", "); line.putIPv6(bytes.ipv6(24)); line.put(" to "); line.putIPv6(bytes.ipv6(8))
+            if verbose { return appendNDOptions(bytes.dropFirst(40), count: length - 40, to: &line) }
+        case 133 where verbose:
+            return appendNDOptions(bytes.dropFirst(8), count: length - 8, to: &line)
         case 130, 131, 132, 143: return appendMLD(bytes, type: type, length: length, to: &line)
         default:
             // Router solicitations and advertisements print nothing more at this verbosity; unknown types have
@@ -148,7 +228,7 @@ extension PacketSummaryFormatter {
             guard length >= 8 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); return true }
             guard bytes.has(8) else { return false }
             line.put(", "); line.putDecimal(bytes.u16(6)); line.put(" group record(s)")
-            return true
+            return !verbose || Self.appendGroupRecords(bytes, length: length, count: Int(bytes.u16(6)), addressSize: 16, to: &line)
         }
         guard type == 130 && length != 24 else {
             // MLDv1, without a separator after the type name.
@@ -160,7 +240,19 @@ extension PacketSummaryFormatter {
         guard length >= 28 else { line.put(" unknown-version (len "); line.putDecimal(length); line.put(") "); return true }
         line.put(" v2")
         guard bytes.has(28) else { return false }
+        if verbose {
+            let code = UInt32(bytes.u16(4))
+            let delay = code < 32768 ? code : ((code & 0x0FFF) | 0x1000) << (((code & 0x7000) >> 12) + 3)
+            line.put(" [max resp delay="); line.putDecimal(delay); line.put("]")
+        }
         line.put(" [gaddr "); line.putIPv6(bytes.ipv6(8))
+        if verbose {
+            let flags = bytes.u8(24), code = UInt32(bytes.u8(25))
+            if flags & 0x08 != 0 { line.put(" sflag") }
+            if flags & 0x07 != 0 { line.put(" robustness="); line.putDecimal(flags & 0x07) }
+            let interval = code < 128 ? code : ((code & 0x0F) | 0x10) << (((code & 0x70) >> 4) + 3)
+            line.put(" qqi="); line.putDecimal(interval)
+        }
         let sources = Int(bytes.u16(26))
         if sources > 0 {
             if length < 28 + sources * 16 { line.put(" [invalid number of sources]") }

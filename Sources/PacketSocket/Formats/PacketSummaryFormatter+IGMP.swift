@@ -1,7 +1,17 @@
 /// IGMP wording, after tcpdump's `igmp_print` at the default verbosity.
 extension PacketSummaryFormatter {
     /// `bytes` is the IGMP message, cut where the datagram ends; `length` the IGMP message length.
-    func appendIGMP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
+    mutating func appendIGMP(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
+        if isQuiet { line.put("igmp"); return }
+        appendIGMPMessage(bytes, length: length, to: &line)
+        // Every IGMP field is read with tcpdump's GET_ macros: a cut message is a whole-frame dump.
+        if line.count >= 8 && line[(line.count - 8)...].elementsEqual(" [|igmp]".utf8) { dumpsWholeFrame(); return }
+        if verbose && length >= 4 && bytes.has(length) && InternetChecksum.of(bytes.bytes(length)) != 0 {
+            line.put(" bad igmp cksum "); line.putHex(bytes.u16(2)); line.put("!")
+        }
+    }
+
+    private func appendIGMPMessage(_ bytes: CapturedBytes, length: Int, to line: inout [UInt8]) {
         guard bytes.has(1) else { line.put(" [|igmp]"); return }
         let type = bytes.u8(0)
         switch type {
@@ -32,10 +42,44 @@ extension PacketSummaryFormatter {
             guard length >= 16, length & 3 == 0 else { line.put(" [invalid len "); line.putDecimal(length); line.put("]"); return }
             guard bytes.has(8) else { line.put(" [|igmp]"); return }
             line.put(", "); line.putDecimal(bytes.u16(6)); line.put(" group record(s)")
+            if verbose && !Self.appendGroupRecords(bytes, length: length, count: Int(bytes.u16(6)), addressSize: 4, to: &line) {
+                line.put(" [|igmp]")
+            }
         default:
             // DVMRP, PIMv1 and mtrace have their own printers in tcpdump.
             line.put("igmp-"); line.putDecimal(type)
         }
+    }
+
+    /// `-v`: the group records of an IGMPv3 or MLDv2 report (`print_igmpv3_report`, `mldv2_report_print`):
+    /// ` [gaddr 239.1.2.3 to_ex, 0 source(s)]` each; false when a field was not captured.
+    static func appendGroupRecords(_ bytes: CapturedBytes, length: Int, count: Int, addressSize: Int, to line: inout [UInt8]) -> Bool {
+        var group = 8
+        for _ in 0..<count {
+            guard length >= group + 4 + addressSize else { line.put(" [invalid number of groups]"); return true }
+            guard bytes.has(group + 4 + addressSize) else { return false }
+            line.put(" [gaddr ")
+            if addressSize == 4 { line.putIPv4(bytes.ipv4(group + 4)) } else { line.putIPv6(bytes.ipv6(group + 4)) }
+            line.put(" ")
+            let type = bytes.u8(group)
+            switch type {
+            case 1: line.put("is_in")
+            case 2: line.put("is_ex")
+            case 3: line.put("to_in")
+            case 4: line.put("to_ex")
+            case 5: line.put("allow")
+            case 6: line.put("block")
+            default: line.put(addressSize == 4 ? " [v3-report-#" : " [v2-report-#"); line.putDecimal(type); line.put("]")
+            }
+            let sources = Int(bytes.u16(group + 2))
+            guard length >= group + 4 + addressSize + sources * addressSize else {
+                line.put(" [invalid number of sources "); line.putDecimal(sources); line.put("]")
+                return true
+            }
+            line.put(", "); line.putDecimal(sources); line.put(" source(s)]")
+            group += 4 + addressSize + sources * addressSize
+        }
+        return true
     }
 
     /// tcpdump's `print_igmpv3_query`.

@@ -21,6 +21,14 @@ extension PacketSummaryFormatter {
             line.put(" [bad hdr length "); line.putDecimal(tcp.headerLength); line.put(" - too short, < 20]")
             return
         }
+        if isQuiet {
+            line.put("tcp "); line.putDecimal(UInt32(truncatingIfNeeded: length - tcp.headerLength))
+            if tcp.headerLength > length {
+                line.put(" [bad hdr length "); line.putDecimal(tcp.headerLength); line.put(" - too long, > ")
+                line.putDecimal(length); line.put("]")
+            }
+            return
+        }
         let flags = UInt8(truncatingIfNeeded: tcp.flags.rawValue)
         Self.appendFlags(flags, to: &line)
         let numbers = self.numbers(of: tcp, context: context)
@@ -29,6 +37,9 @@ extension PacketSummaryFormatter {
             line.putDecimal(length); line.put("]")
             return
         }
+        if verbose && !context.fragmented && bytes.has(length) {
+            Self.appendChecksum(tcp.checksum, computed: context.pseudoHeader.checksum(protocol: .tcp, segment: bytes.bytes(length)), to: &line)
+        }
         let dataLength = length - tcp.headerLength
         guard appendNumbers(tcp, numbers, dataLength: dataLength, options: bytes.dropFirst(TCPHeader.minimumLength), to: &line) else { return }
         line.put(", length "); line.putDecimal(dataLength)
@@ -36,9 +47,20 @@ extension PacketSummaryFormatter {
         guard bytes.has(tcp.headerLength) else {
             line.put(" [remaining caplen("); line.putDecimal(bytes.count); line.put(") < header length(")
             line.putDecimal(tcp.headerLength); line.put(")]"); line.put(" [|tcp]")
+            dumpsWholeFrame()
             return
         }
         appendTCPApplication(tcp, payload: bytes.dropFirst(tcp.headerLength), length: dataLength, to: &line)
+    }
+
+    /// `-v`: `, cksum 0x1c46 (correct)` or `, cksum 0x1c47 (incorrect -> 0x1c46)`.
+    private static func appendChecksum(_ found: UInt16, computed: UInt16, to line: inout [UInt8]) {
+        line.put(", cksum 0x"); line.putHex(found, digits: 4)
+        if computed != 0 {
+            line.put(" (incorrect -> 0x"); line.putHex(checksumShouldBe(found, computed), digits: 4); line.put(")")
+        } else {
+            line.put(" (correct)")
+        }
     }
 
     /// `Flags [S.]`: tcpdump's `tcp_flag_values` letters in bit order, `none` for no flag.
@@ -52,7 +74,7 @@ extension PacketSummaryFormatter {
 
     /// Sequence and acknowledgment numbers, window, urgent pointer and options; false when the options
     /// stopped the line.
-    private func appendNumbers(_ tcp: TCPHeader, _ numbers: TCPNumbers, dataLength: Int, options: CapturedBytes,
+    private mutating func appendNumbers(_ tcp: TCPHeader, _ numbers: TCPNumbers, dataLength: Int, options: CapturedBytes,
                                to line: inout [UInt8]) -> Bool {
         if dataLength > 0 || tcp.flags.contains(.fin) || tcp.flags.contains(.syn) || tcp.flags.contains(.rst) {
             line.put(", seq "); line.putDecimal(numbers.sequence)

@@ -139,6 +139,23 @@ extension PacketSummaryFormatter {
         }
         line.put("HTTP")
         guard printLine else { return }
+        if verbose {
+            // -v: every line on its own, after a tab (tcpdump's txtproto_print loop).
+            line.put(", length: "); line.putDecimal(length)
+            var index = 0
+            while index < length {
+                switch Self.firstLine(payload, from: index, length: length, allowsTab: true) {
+                case .cut: line.put(" [|http]"); return
+                case .notText: return
+                case .line(let end):
+                    line.put("\n\t")
+                    for position in index..<end { line.append(payload.u8(position)) }
+                    if end == length { line.put(" [|http]"); return }
+                    index = end + (payload.u8(end) == 0x0A ? 1 : 2)
+                }
+            }
+            return
+        }
         switch Self.firstLine(payload, from: 0, length: length, allowsTab: true) {
         case .cut: line.put(" [|http]")
         case .notText: return

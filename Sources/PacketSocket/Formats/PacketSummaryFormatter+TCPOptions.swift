@@ -29,16 +29,18 @@ extension PacketSummaryFormatter {
     }
 
     /// tcpdump's option loop over `count` option bytes; false when it stopped the line (`[bad opt]` or cut).
-    func appendTCPOptions(_ options: CapturedBytes, count: Int, sackBase: UInt32, to line: inout [UInt8]) -> Bool {
+    /// An option's kind or length byte that was not captured is a whole-frame dump (tcpdump reads them with
+    /// GET_ macros); its data is checked with LENCHECK, which only ends the line.
+    mutating func appendTCPOptions(_ options: CapturedBytes, count: Int, sackBase: UInt32, to line: inout [UInt8]) -> Bool {
         var cursor = OptionCursor(options: options, left: count)
         while cursor.left > 0 {
             if !cursor.first { line.put(",") }
-            guard cursor.options.has(cursor.position + 1) else { return cursor.stop(.truncated, &line) }
+            guard cursor.options.has(cursor.position + 1) else { dumpsWholeFrame(); return cursor.stop(.truncated, &line) }
             let kind = options.u8(cursor.position)
             cursor.position += 1
             var length = 1
             if kind > 1 {
-                guard options.has(cursor.position + 1) else { return cursor.stop(.truncated, &line) }
+                guard options.has(cursor.position + 1) else { dumpsWholeFrame(); return cursor.stop(.truncated, &line) }
                 length = Int(options.u8(cursor.position))
                 cursor.position += 1
                 guard length >= 2, length <= cursor.left else { return cursor.stop(.bad, &line) }

@@ -2,7 +2,7 @@
 /// `ntp_print` at the default verbosity (DNS is in `PacketSummaryFormatter+DNS.swift`).
 extension PacketSummaryFormatter {
     /// `bytes` is the UDP header, cut where the IP datagram ends; `context.length` the IP payload length.
-    func appendUDP(_ bytes: CapturedBytes, context: IPContext, to line: inout [UInt8]) {
+    mutating func appendUDP(_ bytes: CapturedBytes, context: IPContext, to line: inout [UInt8]) {
         guard bytes.has(4) else {
             if context.fixedHeaderProtocol == .udp { context.putAddresses(&line); line.put(": ") }
             line.put(" [|udp]")
@@ -14,7 +14,17 @@ extension PacketSummaryFormatter {
         context.putAddressesAndPorts(.udp, sourcePort, destinationPort, &line)
         guard let udp = bytes.udpHeader() else { line.put(" [|udp]"); return }
         let payload = bytes.dropFirst(UDPHeader.length)
-        switch Self.udpApplication(udp.sourcePort, udp.destinationPort) {
+        // tcpdump checks IPv4 UDP checksums only from -vv on.
+        if verbose && context.isIPv6 && !context.fragmented && bytes.has(UDPHeader.length + payloadLength) {
+            let sum = context.pseudoHeader.checksum(protocol: .udp, segment: bytes.bytes(UDPHeader.length + payloadLength))
+            if sum != 0 {
+                line.put("[bad udp cksum 0x"); line.putHex(udp.checksum, digits: 4)
+                line.put(" -> 0x"); line.putHex(Self.checksumShouldBe(udp.checksum, sum), digits: 4); line.put("!] ")
+            } else {
+                line.put("[udp sum ok] ")
+            }
+        }
+        switch isQuiet ? .generic : Self.udpApplication(udp.sourcePort, udp.destinationPort) {
         case .dns: appendDNS(payload, length: payloadLength, multicast: false, to: &line)
         case .multicastDNS: appendDNS(payload, length: payloadLength, multicast: true, to: &line)
         case .bootp: appendBOOTP(payload, length: payloadLength, to: &line)
@@ -75,8 +85,8 @@ extension PacketSummaryFormatter {
     }
 
     /// tcpdump's `bootp_print` without -v.
-    private func appendBOOTP(_ bootp: CapturedBytes, length: Int, to line: inout [UInt8]) {
-        guard bootp.has(1) else { line.put(" [|bootp]"); return }
+    private mutating func appendBOOTP(_ bootp: CapturedBytes, length: Int, to line: inout [UInt8]) {
+        guard bootp.has(1) else { line.put(" [|bootp]"); dumpsWholeFrame(); return }
         let operation = bootp.u8(0)
         line.put("BOOTP/DHCP, ")
         switch operation {
@@ -84,9 +94,9 @@ extension PacketSummaryFormatter {
         case 2: line.put("Reply")
         default: line.put("unknown (0x"); line.putHex(operation, digits: 2); line.put(")")
         }
-        guard bootp.has(3) else { line.put(" [|bootp]"); return }
+        guard bootp.has(3) else { line.put(" [|bootp]"); dumpsWholeFrame(); return }
         if bootp.u8(1) == 1 && bootp.u8(2) == 6 && operation == 1 {
-            guard bootp.has(34) else { line.put(" [|bootp]"); return }
+            guard bootp.has(34) else { line.put(" [|bootp]"); dumpsWholeFrame(); return }
             line.put(" from "); TextBuffer.appendMAC(bootp.mac(28), to: &line)
         }
         line.put(", length "); line.putDecimal(length)

@@ -18,14 +18,44 @@ public struct PacketSummaryFormatter {
     public var printsLinkLevelHeader: Bool
     /// Print TCP sequence numbers as they are (tcpdump `-S`) instead of relative to the conversation's start.
     public var printsAbsoluteSequenceNumbers: Bool
+    /// Fewer words (tcpdump `-q`): `tcp N` for TCP, the plain `UDP, length N` line, bare EtherType names with `-e`.
+    public var isQuiet: Bool
+    /// How much of each header is printed (tcpdump `-v`).
+    public var verbosity: Verbosity
+    /// Dump the payload of a frame whose EtherType no printer here decodes, in hex and ASCII on the lines
+    /// after the summary, as tcpdump does unless `-q`, `-x` or `-X` is given (its "default print").
+    public var printsUnknownPayloads = false
+
+    /// tcpdump's `-v` levels this formatter prints.
+    public enum Verbosity: Int, Hashable, Sendable, Comparable {
+        /// No `-v`: one line per packet.
+        case normal = 0
+        /// `-v`: the IP header's fields in parentheses (IPv4 then a newline and four spaces), TCP, ICMP and ICMPv6
+        /// checksums, UDP checksums over IPv6, the quoted packet of an ICMP error on a line of its own.
+        case verbose = 1
+
+        public static func < (a: Verbosity, b: Verbosity) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// The length of the last frame's link-layer header as tcpdump counts it (its `ndo_ll_hdr_len`): where
+    /// `-x`, `-X` and `-A` start their dump (``PacketHexDump``). 0 when the printer gave up on a truncated
+    /// field, as tcpdump then dumps the whole frame; the captured length when the frame ended inside the
+    /// Ethernet header or a VLAN tag.
+    public internal(set) var linkLayerHeaderLength = 0
 
     /// tcpdump's `tcp_seq_hash`: the initial sequence and acknowledgment numbers per conversation.
     var conversations: [TCPConversationKey: TCPConversationStart] = [:]
 
-    public init(printsLinkLevelHeader: Bool = false, printsAbsoluteSequenceNumbers: Bool = false) {
+    public init(printsLinkLevelHeader: Bool = false, printsAbsoluteSequenceNumbers: Bool = false, isQuiet: Bool = false,
+                verbosity: Verbosity = .normal) {
         self.printsLinkLevelHeader = printsLinkLevelHeader
         self.printsAbsoluteSequenceNumbers = printsAbsoluteSequenceNumbers
+        self.isQuiet = isQuiet
+        self.verbosity = verbosity
     }
+
+    /// Whether tcpdump's `-v` is in effect.
+    var verbose: Bool { verbosity >= .verbose }
 
     /// Forgets the TCP conversations seen so far (sequence numbers are relative to each conversation's first
     /// packet with ACK set, as in tcpdump).
@@ -38,11 +68,13 @@ public struct PacketSummaryFormatter {
     ///   - line: The buffer to append to.
     public mutating func appendEthernetFrame(_ frame: UnsafeRawBufferPointer, originalLength: Int? = nil, to line: inout [UInt8]) {
         let wireLength = originalLength ?? frame.count
+        linkLayerHeaderLength = frame.count
         guard let ethernet = try? EthernetHeader(parsing: frame) else { line.put(" [|ether]"); return }
         if printsLinkLevelHeader { putAddresses(ethernet, &line) }
         var printedLength = false
         guard let (type, offset) = appendVLANTags(frame, after: ethernet, wireLength: wireLength,
                                                   printedLength: &printedLength, to: &line) else { return }
+        linkLayerHeaderLength = offset
         if type.rawValue <= 1500 {
             // An 802.3 length field: LLC follows, which this formatter does not decode.
             if !printsLinkLevelHeader { putAddresses(ethernet, &line) }
@@ -59,6 +91,9 @@ public struct PacketSummaryFormatter {
             putEtherType(type, &line)
             line.put(", length "); line.putDecimal(wireLength); line.put(": ")
         }
+        if !known && printsUnknownPayloads {
+            PacketHexDump.appendHexAndASCII(UnsafeRawBufferPointer(rebasing: frame[min(offset, frame.count)...]), to: &line)
+        }
     }
 
     /// Appends the summary of a packet that starts at the network layer (a SOCK_DGRAM or cooked capture), as
@@ -67,6 +102,7 @@ public struct PacketSummaryFormatter {
     public mutating func appendNetworkPacket(_ packet: UnsafeRawBufferPointer, etherType: EtherType, originalLength: Int? = nil,
                                              to line: inout [UInt8]) {
         let wireLength = originalLength ?? packet.count
+        linkLayerHeaderLength = 0
         if printsLinkLevelHeader {
             if etherType == .ipv4 || etherType == .ipv6 {
                 line.put("ip: ")
@@ -105,6 +141,10 @@ public struct PacketSummaryFormatter {
     }
 
     private func putEtherType(_ type: EtherType, _ line: inout [UInt8]) {
+        if isQuiet {
+            if let name = type.name { line.put(name) } else { line.put("Unknown Ethertype (0x"); line.putHex(type.rawValue, digits: 4); line.put(")") }
+            return
+        }
         line.put("ethertype ")
         if let name = type.name { line.put(name) } else { line.put("Unknown") }
         line.put(" (0x"); line.putHex(type.rawValue, digits: 4); line.put(")")
