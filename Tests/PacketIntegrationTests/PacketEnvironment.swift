@@ -45,7 +45,22 @@ final class VethPair {
     let insideMAC: String
     private var removed = false
 
+    /// Namespaces (and their veth pairs) left by a test process that was killed before its pairs were removed:
+    /// `ctk-PID-N` whose PID no longer runs. Deleted once, before this process makes its first pair.
+    private static let staleRemoved: Void = {
+        let listed = (try? Subprocess.run(["ip", "netns", "list"]).stdout) ?? ""
+        for line in listed.split(separator: "\n") {
+            let name = line.prefix { $0 != " " }
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, parts[0] == "ctk", let pid = Int32(parts[1]), let n = Int(parts[2]),
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            _ = try? Subprocess.run(["ip", "link", "del", "ck\(pid % 100_000)x\(n)a"])
+            _ = try? Subprocess.run(["ip", "netns", "del", String(name)])
+        }
+    }()
+
     init() throws {
+        _ = Self.staleRemoved
         let n = PacketEnvironment.next()
         let tag = "\(getpid() % 100_000)x\(n)"
         namespace = "ctk-\(getpid())-\(n)"
