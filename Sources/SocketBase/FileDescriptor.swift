@@ -159,6 +159,14 @@ public final class FileDescriptor: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Cuts the file to `length` bytes (`ftruncate(2)`), e.g. back to its last whole record after a write that
+    /// failed part-way. The file offset is not moved.
+    /// - Throws: ``SystemCallError`` naming `ftruncate` and the file (`EINVAL` for a pipe or a terminal).
+    public func truncate(to length: Int) throws {
+        let fd = try open("ftruncate")
+        try Sys.ftruncate(fd, length).get("ftruncate", target: name)
+    }
+
     /// Removes a file's name (`unlink(2)`), e.g. a partial output after a failure.
     /// - Throws: ``SystemCallError`` naming `unlink` and the path.
     public static func remove(_ path: String) throws {

@@ -4,8 +4,10 @@ import SocketBase
 package final class OutputFile {
     package let file: FileDescriptor
     package var name: String { file.name }
-    /// Bytes waiting to be written; formatting appends here directly.
+    /// Bytes waiting to be written; formatting appends here directly, whole lines (or records) at a time.
     package var buffer: [UInt8]
+    /// Bytes written by the flushes that succeeded: the file's length in whole lines.
+    private var committed = 0
 
     package init(_ file: FileDescriptor, capacity: Int = 1 << 16) {
         self.file = file
@@ -21,10 +23,17 @@ package final class OutputFile {
         self.init(try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate]))
     }
 
-    /// Writes everything buffered.
+    /// Writes everything buffered. When a write fails part-way (a full disk), a regular file is cut back to what
+    /// the earlier flushes wrote, so it ends with a whole line; the error is rethrown.
     package func flush() throws {
         guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try file.writeAll($0) }
+        do {
+            try buffer.withUnsafeBytes { try file.writeAll($0) }
+        } catch {
+            try? file.truncate(to: committed)  // fails (EINVAL) on a pipe or a terminal: nothing to cut there
+            throw error
+        }
+        committed += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 

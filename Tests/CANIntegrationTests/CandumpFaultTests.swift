@@ -82,6 +82,30 @@ struct CandumpFaultTests {
         #expect(try Self.pcapRecords(pcap).count >= 1, "what was received before the error is in the pcap")
     }
 
+    @Test("a disk that fills mid-run: the -f log keeps only whole lines, exit 1, the --pcap elsewhere has every frame")
+    func diskFillsUp() throws {
+        let dir = "/dev/shm/candump-small-\(getpid())"
+        let pcap = "/dev/shm/candump-small-\(getpid()).pcap"
+        #expect(mkdir(dir, 0o755) == 0)
+        defer { _ = try? Subprocess.run(["umount", dir]); rmdir(dir); unlink(pcap) }
+        #expect(try Subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", dir]).status == 0)
+        let swift = try Subprocess([Self.swift, "-f", "\(dir)/log", "--pcap", pcap, "vcan0"])
+        #expect(swift.waitForSocket())
+        pause(.milliseconds(200))
+        // 2,000 log lines of about 40 bytes: five times what fits.
+        #expect(try Subprocess.run(["cangen", "vcan0", "-n", "2000", "-g", "1", "-I", "123", "-L", "8", "-D", "i"]).status == 0)
+        #expect(swift.wait(timeout: .seconds(60)) == 1, "ends on the failed write: \(swift.stderr)")
+        #expect(swift.stderr.contains("\(dir)/log") && swift.stderr.contains("No space left on device"), "\(swift.stderr)")
+        let log = PackageFiles.text("\(dir)/log")
+        let lines = log.split(separator: "\n")
+        #expect(!lines.isEmpty && log.hasSuffix("\n"), "whole lines only")
+        #expect(lines.allSatisfy { $0.hasPrefix("(") && $0.hasSuffix(")") == false && $0.contains(" vcan0 123#") && $0.count == lines[0].count },
+                "every line complete: \(lines.last ?? "")")
+        let summary = try #require(swift.stderr.split(separator: "\n").last)
+        let received = try #require(Int(summary.split(separator: " ")[1]), "\(summary)")
+        #expect(try Self.pcapRecords(pcap).count == received, "the pcap has every frame received: \(summary)")
+    }
+
     @Test("unusable targets: -l in a read-only directory, -f naming a directory, the descriptor limit with 16 interfaces")
     func unusableTargets() throws {
         let dir = "/dev/shm/candump-ro-\(getpid())"

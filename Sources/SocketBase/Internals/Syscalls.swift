@@ -92,6 +92,11 @@ internal enum Sys {
         valueOrErrno { Glibc.pwrite(fd, buffer, count, off_t(offset)) }
     }
 
+    /// `ftruncate(2)`.
+    static func ftruncate(_ fd: CInt, _ length: Int) -> Result<Void, Errno> {
+        valueOrErrno { Glibc.ftruncate(fd, off_t(length)) }.map { _ in () }
+    }
+
     static func unlink(_ path: String) -> Result<Void, Errno> {
         valueOrErrno { Glibc.unlink(path) }.map { _ in () }
     }
