@@ -11,4 +11,12 @@ struct PktdumpConfiguration {
     var useRing: Bool
     var nanosecondFile: Bool
     var expression: String
+    /// `-Q`: which packets by direction.
+    var direction: PktdumpDirection = .inout
+    /// `-l`: stdout written after every line.
+    var lineBuffered = false
+    /// `-U`: the `-w` file written after every packet.
+    var packetBuffered = false
+    /// `--immediate-mode`: no TPACKET_V3 block buffering (libpcap then uses TPACKET_V2; here recvmmsg).
+    var immediate = false
 }

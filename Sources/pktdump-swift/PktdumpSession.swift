@@ -9,14 +9,19 @@ final class PktdumpSession {
     private var writer: PcapWriter?
     private var summary: PacketSummaryFormatter
     private var captured = 0
-    /// Room for a frame with its VLAN tag put back.
+    /// Room for a frame with its VLAN tag put back, or a packet behind its LINUX_SLL2 header.
     private let scratch: UnsafeMutableRawBufferPointer
+    /// `-i any`: a cooked capture written as LINKTYPE_LINUX_SLL2, as tcpdump does.
+    private let cooked: Bool
+    /// The filter run on each SLL2 record when the kernel cannot run it (libpcap's fallback).
+    private var userFilter: BPFProgram?
     private var clock = LocalClock()
 
     init(_ configuration: PktdumpConfiguration) {
         self.configuration = configuration
         summary = PacketSummaryFormatter(printsLinkLevelHeader: configuration.linkLevelHeader)
-        scratch = .allocate(byteCount: configuration.snapLength + 4, alignment: 16)
+        scratch = .allocate(byteCount: configuration.snapLength + CapturedPacket.linuxSLL2HeaderLength + 4, alignment: 16)
+        cooked = configuration.readFile == nil && configuration.interface == "any"
     }
 
     deinit { scratch.deallocate() }
@@ -25,12 +30,13 @@ final class PktdumpSession {
     func run() -> Int32 {
         Signals.install()
         do {
-            let program = configuration.expression.isEmpty ? nil
-                : try BPFProgram(compiling: configuration.expression, snapLength: configuration.snapLength)
             if let path = configuration.readFile {
+                // A file's packets carry no socket metadata: offline semantics (`vlan` reads offset 12).
+                let program = configuration.expression.isEmpty ? nil
+                    : try BPFProgram(compiling: configuration.expression, snapLength: configuration.snapLength)
                 try read(path, filter: program)
             } else {
-                try capture(filter: program)
+                try capture(filter: try liveFilter(on: configuration.interface!))
             }
             return 0
         } catch let error as BPFCompileError {
@@ -59,18 +65,37 @@ final class PktdumpSession {
 
     // MARK: Capture
 
+    /// The filter compiled as libpcap compiles it for this live capture (the kernel's VLAN metadata, tcpdump's
+    /// `ldb [vlanp]`). On `any` it is compiled for LINUX_SLL2 records and moved to the cooked socket as libpcap
+    /// moves it; when it reads a header field the kernel cannot give, it runs on each record instead.
+    private func liveFilter(on interface: String) throws -> BPFProgram? {
+        if configuration.expression.isEmpty { return nil }
+        guard cooked else {
+            return try BPFProgram(compiling: configuration.expression, forCapturingOn: interface, snapLength: configuration.snapLength)
+        }
+        let program = try BPFProgram(compiling: configuration.expression, forCapturingOn: interface, linkType: .linuxSLL2,
+                                     snapLength: configuration.snapLength)
+        guard let moved = program.movedToCookedSocket(linkType: .linuxSLL2) else {
+            userFilter = program
+            return nil
+        }
+        return moved
+    }
+
     private func capture(filter: BPFProgram?) throws {
         let interface = configuration.interface!
         var options = LinkLayerSocket.Options()
         options.filter = filter
         options.snapLength = configuration.snapLength
         options.promiscuous = configuration.promiscuous && interface != "any"
+        if cooked { options.mode = .cooked }
+        options.ignoreOutgoing = configuration.direction == .in
         if let path = configuration.writeFile {
-            writer = try PcapWriter(path: path, linkType: .ethernet, snapLength: UInt32(configuration.snapLength),
+            writer = try PcapWriter(path: path, linkType: cooked ? .linuxSLL2 : .ethernet, snapLength: UInt32(configuration.snapLength),
                                     precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
         }
         let statistics: PacketStatistics
-        if configuration.useRing {
+        if configuration.useRing && !configuration.immediate {
             let ring = try PacketRing(interface: interface, options: options,
                                       configuration: .init(libpcapGeometryFor: configuration.bufferBytes,
                                                            snapLength: configuration.snapLength))
@@ -131,12 +156,16 @@ final class PktdumpSession {
     private func announce(_ interface: String) {
         let verbose = configuration.writeFile == nil
             ? "pktdump-swift: verbose output suppressed, use -v[v]... for full protocol decode\n" : ""
-        printError("\(verbose)pktdump-swift: listening on \(interface), link-type EN10MB (Ethernet), snapshot length \(configuration.snapLength) bytes")
+        let linkType = cooked ? "LINUX_SLL2 (Linux cooked v2)" : "EN10MB (Ethernet)"
+        if cooked { printError("pktdump-swift: data link type LINUX_SLL2") }
+        printError("\(verbose)pktdump-swift: listening on \(interface), link-type \(linkType), snapshot length \(configuration.snapLength) bytes")
     }
 
     /// Writes or prints one captured packet, its stripped VLAN tag put back as tcpdump does.
     @inline(__always)
     private func handle(_ packet: CapturedPacket) throws {
+        if configuration.direction == .out && packet.packetType != .outgoing { return }
+        if cooked { return try handleCooked(packet) }
         captured += 1
         let tagged = packet.vlan != nil
         let bytes = tagged ? packet.reinsertingVLANTag(into: scratch) : packet.bytes
@@ -144,16 +173,47 @@ final class PktdumpSession {
         try emit(timestamp: packet.timestamp, bytes: bytes, originalLength: originalLength)
     }
 
+    /// `-i any`: the packet behind its LINUX_SLL2 header; printed as tcpdump prints that link type without
+    /// `-e`: the interface name and direction (`veth0 In  `), then the network layer's line.
+    private func handleCooked(_ packet: CapturedPacket) throws {
+        let record = packet.linuxSLL2Record(into: scratch)
+        let originalLength = packet.originalLength + CapturedPacket.linuxSLL2HeaderLength
+        if let userFilter, userFilter.run(on: record, originalLength: originalLength) == 0 { return }
+        captured += 1
+        if let writer {
+            try writer.write(timestamp: packet.timestamp, bytes: record, originalLength: originalLength)
+            if configuration.packetBuffered { try writer.flush() }
+            return
+        }
+        clock.appendTime(seconds: packet.timestamp.seconds, microseconds: Int(packet.timestamp.microseconds), to: &output.buffer)
+        output.buffer.append(UInt8(ascii: " "))
+        appendPadded(packet.interfaceName.utf8, width: 5)
+        appendPadded(Self.directionWords[Int(min(packet.packetType.rawValue, 5))], width: 3)
+        summary.appendNetworkPacket(packet.bytes, etherType: packet.etherType, originalLength: packet.originalLength, to: &output.buffer)
+        output.buffer.append(UInt8(ascii: "\n"))
+        if configuration.lineBuffered { try output.flush() } else { try output.flushIfFull() }
+    }
+
+    /// tcpdump's `sll_pkttype_values` by `PACKET_*` number, `?` for the rest.
+    private static let directionWords: [[UInt8]] = ["In", "B", "M", "P", "Out", "?"].map { Array($0.utf8) }
+
+    /// `%-Ns `: the text, spaces up to `width`, one more space.
+    private func appendPadded(_ text: some Collection<UInt8>, width: Int) {
+        output.buffer.append(contentsOf: text)
+        for _ in 0..<(max(0, width - text.count) + 1) { output.buffer.append(UInt8(ascii: " ")) }
+    }
+
     private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
         if let writer {
             try writer.write(timestamp: timestamp, bytes: bytes, originalLength: originalLength)
+            if configuration.packetBuffered { try writer.flush() }
             return
         }
         clock.appendTime(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
         output.buffer.append(UInt8(ascii: " "))
         summary.appendEthernetFrame(bytes, originalLength: originalLength, to: &output.buffer)
         output.buffer.append(UInt8(ascii: "\n"))
-        try output.flushIfFull()
+        if configuration.lineBuffered { try output.flush() } else { try output.flushIfFull() }
     }
 
     // MARK: Reading
