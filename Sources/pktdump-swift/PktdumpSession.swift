@@ -31,10 +31,7 @@ final class PktdumpSession {
         Signals.install()
         do {
             if let path = configuration.readFile {
-                // A file's packets carry no socket metadata: offline semantics (`vlan` reads offset 12).
-                let program = configuration.expression.isEmpty ? nil
-                    : try BPFProgram(compiling: configuration.expression, snapLength: configuration.snapLength)
-                try read(path, filter: program)
+                try read(path)
             } else {
                 try capture(filter: try liveFilter(on: configuration.interface!))
             }
@@ -185,13 +182,39 @@ final class PktdumpSession {
             if configuration.packetBuffered { try writer.flush() }
             return
         }
-        clock.appendTime(seconds: packet.timestamp.seconds, microseconds: Int(packet.timestamp.microseconds), to: &output.buffer)
+        try printCooked(timestamp: packet.timestamp, interface: packet.interfaceName, packetType: packet.packetType.rawValue,
+                        etherType: packet.etherType, payload: packet.bytes, payloadLength: packet.originalLength)
+    }
+
+    /// One LINUX_SLL2 line: time, `%-5s ` interface, `%-3s ` direction, the network layer's summary.
+    private func printCooked(timestamp: KernelTimestamp, interface: String, packetType: UInt8, etherType: EtherType,
+                             payload: UnsafeRawBufferPointer, payloadLength: Int) throws {
+        clock.appendTime(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
         output.buffer.append(UInt8(ascii: " "))
-        appendPadded(packet.interfaceName.utf8, width: 5)
-        appendPadded(Self.directionWords[Int(min(packet.packetType.rawValue, 5))], width: 3)
-        summary.appendNetworkPacket(packet.bytes, etherType: packet.etherType, originalLength: packet.originalLength, to: &output.buffer)
+        appendPadded(interface.utf8, width: 5)
+        appendPadded(Self.directionWords[Int(min(packetType, 5))], width: 3)
+        summary.appendNetworkPacket(payload, etherType: etherType, originalLength: payloadLength, to: &output.buffer)
         output.buffer.append(UInt8(ascii: "\n"))
         if configuration.lineBuffered { try output.flush() } else { try output.flushIfFull() }
+    }
+
+    /// Interface names by index for SLL2 records read from a file (`if_indextoname` now, `?` when gone, as tcpdump).
+    private var interfaceNames: [UInt32: String] = [:]
+
+    /// A LINUX_SLL2 record from a file, printed as tcpdump prints it without `-e`.
+    private func printCookedRecord(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
+        let header = CapturedPacket.linuxSLL2HeaderLength
+        let index = UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7])
+        let name: String
+        if let known = interfaceNames[index] {
+            name = known
+        } else {
+            name = (try? NetworkInterface(index: CInt(bitPattern: index)).name) ?? "?"
+            interfaceNames[index] = name
+        }
+        try printCooked(timestamp: timestamp, interface: name, packetType: bytes[10],
+                        etherType: EtherType(UInt16(bytes[0]) << 8 | UInt16(bytes[1])),
+                        payload: UnsafeRawBufferPointer(rebasing: bytes[header...]), payloadLength: max(0, originalLength - header))
     }
 
     /// tcpdump's `sll_pkttype_values` by `PACKET_*` number, `?` for the rest.
@@ -218,16 +241,44 @@ final class PktdumpSession {
 
     // MARK: Reading
 
-    private func read(_ path: String, filter: BPFProgram?) throws {
+    /// The DLT_ value libpcap's compiler takes for a file's LINKTYPE_ value: the same number except where they
+    /// differ on Linux (`linktype_to_dlt`): LINKTYPE_ATM_RFC1483 100, RAW 101, SLIP_BSDOS 102, PPP_BSDOS 103.
+    private static func compilerLinkType(_ linkType: PcapLinkType) -> PcapLinkType {
+        switch linkType.rawValue {
+        case 100: return PcapLinkType(rawValue: 11)
+        case 101: return PcapLinkType(rawValue: 12)
+        case 102: return PcapLinkType(rawValue: 15)
+        case 103: return PcapLinkType(rawValue: 16)
+        default: return linkType
+        }
+    }
+
+    private func read(_ path: String) throws {
         let reader = try PcapReader(path: path)
         defer { reader.close() }
         printError("reading from file \(path), link-type \(reader.linkType), snapshot length \(reader.snapLength)")
+        // A file's packets carry no socket metadata: offline semantics (`vlan` reads offset 12), for the file's
+        // link type. Compiled even without an expression, as tcpdump does: a link type libpcap does not know
+        // ends the run with its message (`unknown data link type 9999 (min 104, max 289)`).
+        let program = try BPFProgram(compiling: configuration.expression, linkType: Self.compilerLinkType(reader.linkType),
+                                     snapLength: configuration.snapLength)
+        let filter = configuration.expression.isEmpty ? nil : program
         if let output = configuration.writeFile {
             writer = try PcapWriter(path: output, linkType: reader.linkType, snapLength: reader.snapLength,
                                     precision: configuration.nanosecondFile ? .nanoseconds : reader.precision)
         }
         while !countReached, try reader.withNextRecord({ header, bytes in
             if let filter, filter.run(on: bytes, originalLength: header.originalLength) == 0 { return }
+            if writer == nil, let line = PktdumpRecordCheck.invalidHeaderLine(capturedLength: bytes.count,
+                                                                            originalLength: header.originalLength) {
+                captured += 1
+                output.buffer.append(contentsOf: line.utf8)
+                return
+            }
+            if writer == nil, reader.linkType == .linuxSLL2, bytes.count >= CapturedPacket.linuxSLL2HeaderLength {
+                captured += 1
+                return try printCookedRecord(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength)
+            }
             captured += 1
             try emit(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength)
         }) != nil {}

@@ -257,6 +257,12 @@ struct PktdumpAnyTests {
             let sameTimes = pktdump.records.map { [$0.seconds, $0.fraction] } == tcpdump.records.map { [$0.seconds, $0.fraction] }
             #expect(sameTimes)
         }
+        // Read back in the namespace (the interface names are looked up by index): the same lines as tcpdump -r.
+        let readTheirs = try Subprocess.run(inNamespace + ["env", "TZ=UTC", "tcpdump", "-n", "-r", oursUDP])
+        let readOurs = try Subprocess.run(inNamespace + ["env", "TZ=UTC", Self.binary, "-r", oursUDP])
+        #expect(readOurs.status == 0 && readTheirs.status == 0)
+        #expect(readTheirs.stdout.split(separator: "\n").count == udpFrames)
+        #expect(readOurs.stdout == readTheirs.stdout, "\(readOurs.stdout)\nvs\n\(readTheirs.stdout)")
         let theirLines = lines[0].stdout.split(separator: "\n"), ourLines = lines[1].stdout.split(separator: "\n")
         #expect(theirLines.count == udpFrames)
         #expect(theirLines.contains { $0.contains(" Out IP ") } && theirLines.contains { $0.contains(" P   IP ") })
