@@ -170,8 +170,8 @@ final class PktdumpSession {
         try emit(timestamp: packet.timestamp, bytes: bytes, originalLength: originalLength)
     }
 
-    /// `-i any`: the packet behind its LINUX_SLL2 header; printed as tcpdump prints that link type without
-    /// `-e`: the interface name and direction (`veth0 In  `), then the network layer's line.
+    /// `-i any`: the packet behind its LINUX_SLL2 header, written, or printed as tcpdump prints that link type
+    /// (the interface name and direction, `veth0 In  `, then the network layer's line).
     private func handleCooked(_ packet: CapturedPacket) throws {
         let record = packet.linuxSLL2Record(into: scratch)
         let originalLength = packet.originalLength + CapturedPacket.linuxSLL2HeaderLength
@@ -182,18 +182,15 @@ final class PktdumpSession {
             if configuration.packetBuffered { try writer.flush() }
             return
         }
-        try printCooked(timestamp: packet.timestamp, interface: packet.interfaceName, packetType: packet.packetType.rawValue,
-                        etherType: packet.etherType, payload: packet.bytes, payloadLength: packet.originalLength)
+        try printCooked(timestamp: packet.timestamp, record: record, originalLength: originalLength, interface: packet.interfaceName)
     }
 
-    /// One LINUX_SLL2 line: time, `%-5s ` interface, `%-3s ` direction, the network layer's summary.
-    private func printCooked(timestamp: KernelTimestamp, interface: String, packetType: UInt8, etherType: EtherType,
-                             payload: UnsafeRawBufferPointer, payloadLength: Int) throws {
+    /// One LINUX_SLL2 line: the time, then the record as tcpdump prints that link type.
+    private func printCooked(timestamp: KernelTimestamp, record: UnsafeRawBufferPointer, originalLength: Int,
+                             interface: String) throws {
         clock.appendTime(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
         output.buffer.append(UInt8(ascii: " "))
-        appendPadded(interface.utf8, width: 5)
-        appendPadded(Self.directionWords[Int(min(packetType, 5))], width: 3)
-        summary.appendNetworkPacket(payload, etherType: etherType, originalLength: payloadLength, to: &output.buffer)
+        summary.appendLinuxSLL2Record(record, originalLength: originalLength, interfaceName: interface, to: &output.buffer)
         output.buffer.append(UInt8(ascii: "\n"))
         if configuration.lineBuffered { try output.flush() } else { try output.flushIfFull() }
     }
@@ -201,9 +198,8 @@ final class PktdumpSession {
     /// Interface names by index for SLL2 records read from a file (`if_indextoname` now, `?` when gone, as tcpdump).
     private var interfaceNames: [UInt32: String] = [:]
 
-    /// A LINUX_SLL2 record from a file, printed as tcpdump prints it without `-e`.
+    /// A LINUX_SLL2 record from a file, printed as tcpdump prints it.
     private func printCookedRecord(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
-        let header = CapturedPacket.linuxSLL2HeaderLength
         let index = UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7])
         let name: String
         if let known = interfaceNames[index] {
@@ -212,18 +208,7 @@ final class PktdumpSession {
             name = (try? NetworkInterface(index: CInt(bitPattern: index)).name) ?? "?"
             interfaceNames[index] = name
         }
-        try printCooked(timestamp: timestamp, interface: name, packetType: bytes[10],
-                        etherType: EtherType(UInt16(bytes[0]) << 8 | UInt16(bytes[1])),
-                        payload: UnsafeRawBufferPointer(rebasing: bytes[header...]), payloadLength: max(0, originalLength - header))
-    }
-
-    /// tcpdump's `sll_pkttype_values` by `PACKET_*` number, `?` for the rest.
-    private static let directionWords: [[UInt8]] = ["In", "B", "M", "P", "Out", "?"].map { Array($0.utf8) }
-
-    /// `%-Ns `: the text, spaces up to `width`, one more space.
-    private func appendPadded(_ text: some Collection<UInt8>, width: Int) {
-        output.buffer.append(contentsOf: text)
-        for _ in 0..<(max(0, width - text.count) + 1) { output.buffer.append(UInt8(ascii: " ")) }
+        try printCooked(timestamp: timestamp, record: bytes, originalLength: originalLength, interface: name)
     }
 
     private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {

@@ -263,6 +263,15 @@ struct PktdumpAnyTests {
         #expect(readOurs.status == 0 && readTheirs.status == 0)
         #expect(readTheirs.stdout.split(separator: "\n").count == udpFrames)
         #expect(readOurs.stdout == readTheirs.stdout, "\(readOurs.stdout)\nvs\n\(readTheirs.stdout)")
+        // Every frame of the capture, with and without -e (tcpdump's hex dumps of unknown EtherTypes left out).
+        for link in [[], ["-e"]] {
+            let tcpdump = try Subprocess.run(inNamespace + ["env", "TZ=UTC", "tcpdump", "-n", "-r", ours] + link)
+            let pktdump = try Subprocess.run(inNamespace + ["env", "TZ=UTC", Self.binary, "-r", ours] + link)
+            let theirs = tcpdump.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }, mine = pktdump.stdout.split(separator: "\n")
+            #expect(theirs.count == frames.count)
+            let same = mine == theirs
+            #expect(same, "\(link): first differing line: \(zip(mine, theirs).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "-")")
+        }
         let theirLines = lines[0].stdout.split(separator: "\n"), ourLines = lines[1].stdout.split(separator: "\n")
         #expect(theirLines.count == udpFrames)
         #expect(theirLines.contains { $0.contains(" Out IP ") } && theirLines.contains { $0.contains(" P   IP ") })
