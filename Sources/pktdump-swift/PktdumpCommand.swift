@@ -22,8 +22,10 @@ struct PktdumpCommand: ParsableCommand {
     @Option(name: .customShort("i"), help: ArgumentHelp("capture on this interface ('any': every interface)", valueName: "interface"))
     var interface: String?
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("exit after receiving this many packets", valueName: "count"))
-    var count: Int?
+    // -c, -s and -B are read as tcpdump reads them (PktdumpNumericOption): any text, "-1" included, so that a
+    // value tcpdump refuses gets tcpdump's message instead of the parser's "missing value".
+    @Option(name: .customShort("c"), parsing: .unconditional, help: ArgumentHelp("exit after receiving this many packets", valueName: "count"))
+    var countText: String?
 
     @Option(name: .customShort("w"), help: ArgumentHelp("write the packets to a pcap file instead of printing them", valueName: "file"))
     var writeFile: String?
@@ -40,11 +42,26 @@ struct PktdumpCommand: ParsableCommand {
     @Flag(name: .customShort("p"), help: "don't put the interface into promiscuous mode")
     var noPromiscuous = false
 
-    @Option(name: .customShort("s"), help: ArgumentHelp("snapshot length: bytes kept per packet (0: 262144)", valueName: "snaplen"))
-    var snapLength: Int = 262_144
+    @Option(name: .customShort("s"), parsing: .unconditional, help: ArgumentHelp("snapshot length: bytes kept per packet (0: 262144)", valueName: "snaplen"))
+    var snapLengthText: String = "262144"
 
-    @Option(name: .customShort("B"), help: ArgumentHelp("capture buffer size in KiB (sizes the ring as libpcap does; default 2048)", valueName: "buffer_size"))
-    var bufferSize: Int = 2048
+    @Option(name: .customShort("B"), parsing: .unconditional, help: ArgumentHelp("capture buffer size in KiB (sizes the ring as libpcap does; default 2048)", valueName: "buffer_size"))
+    var bufferSizeText: String = "2048"
+
+    @Option(name: [.customShort("Q"), .customLong("direction")], help: ArgumentHelp("capture only packets received (in), sent (out) or both (inout, the default)", valueName: "in|out|inout"))
+    var directionText: String?
+
+    @Flag(name: .customShort("l"), help: "line-buffered output: write each line as it is printed")
+    var lineBuffered = false
+
+    @Flag(name: .customShort("U"), help: "packet-buffered -w: write each packet to the file as it is captured")
+    var packetBuffered = false
+
+    @Flag(name: [.customShort("D"), .customLong("list-interfaces")], help: "list the interfaces pktdump-swift can capture on, as tcpdump -D")
+    var listInterfaces = false
+
+    @Flag(name: .customLong("immediate-mode"), help: "hand each packet over as it arrives (one recvmmsg per wakeup, no TPACKET_V3 block buffering)")
+    var immediateMode = false
 
     @Flag(name: .long, help: "receive with recvmmsg instead of the TPACKET_V3 ring")
     var noRing = false
@@ -81,28 +98,39 @@ struct PktdumpCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("filter expression (tcpdump syntax)", valueName: "expression"))
     var expression: [String] = []
 
+    var count: Int? { countText.map { PktdumpNumericOption.atoi($0) } }
+    var snapLength: Int { PktdumpNumericOption.strtol(snapLengthText) ?? -1 }
+    var bufferSize: Int { PktdumpNumericOption.atoi(bufferSizeText) }
+    var direction: PktdumpDirection { directionText.flatMap(PktdumpDirection.init(rawValue:)) ?? .inout }
+
     func validate() throws {
         // tcpdump's bounds and words: -c and -B are a C int, the snap length at most MAXIMUM_SNAPLEN (262144).
-        if let count, count <= 0 { throw ValidationError("invalid packet count \(count)") }
+        // Refused as tcpdump refuses them: its message after the tool's name, exit status 1.
+        if let countText, let count, count <= 0 { try PktdumpNumericOption.refuse("invalid packet count \(countText)") }
         if !(0...262_144).contains(snapLength) {
-            throw ValidationError("invalid snaplen \(snapLength) (must be >= 0 and <= 262144)")
+            try PktdumpNumericOption.refuse("invalid snaplen \(snapLengthText) (must be >= 0 and <= 262144)")
         }
-        if !(1...Int(Int32.max)).contains(bufferSize) { throw ValidationError("invalid packet buffer size \(bufferSize)") }
+        if !(1...Int(Int32.max)).contains(bufferSize) { try PktdumpNumericOption.refuse("invalid packet buffer size \(bufferSizeText)") }
+        if let directionText, PktdumpDirection(rawValue: directionText) == nil {
+            try PktdumpNumericOption.refuse("unknown capture direction `\(directionText)'")
+        }
         if timestampPrecision != "micro" && timestampPrecision != "nano" {
             throw ValidationError("invalid time stamp precision '\(timestampPrecision)': use micro or nano")
         }
         if readFile != nil && interface != nil { throw ValidationError("-r and -i can't be used together") }
-        if readFile == nil && interface == nil { throw ValidationError("no interface given: use -i INTERFACE (or -r FILE)") }
+        if readFile == nil && interface == nil && !listInterfaces { throw ValidationError("no interface given: use -i INTERFACE (or -r FILE)") }
         _ = try printOptions()
     }
 
     func run() throws {
+        if listInterfaces { return try PktdumpDeviceList.print() }
         var configuration = PktdumpConfiguration(
             interface: interface, count: count, writeFile: writeFile, readFile: readFile,
             linkLevelHeader: linkLevelHeader, promiscuous: !noPromiscuous,
             snapLength: snapLength == 0 ? 262_144 : snapLength, bufferBytes: bufferSize * 1024, useRing: !noRing,
             nanosecondFile: timestampPrecision == "nano", expression: expression.joined(separator: " "),
-            rotation: try rotation.parsed(), pcapng: pcapng)
+            rotation: try rotation.parsed(), pcapng: pcapng,
+            direction: direction, lineBuffered: lineBuffered, packetBuffered: packetBuffered, immediate: immediateMode)
         configuration.printing = try printOptions()
         let status = PktdumpSession(configuration).run()
         if status != 0 { throw ExitCode(status) }

@@ -16,4 +16,12 @@ struct PktdumpConfiguration {
     /// `--pcapng`: `-w` writes pcapng.
     var pcapng = false
     var printing = PrintOptions()
+    /// `-Q`: which packets by direction.
+    var direction: PktdumpDirection = .inout
+    /// `-l`: stdout written after every line.
+    var lineBuffered = false
+    /// `-U`: the `-w` file written after every packet.
+    var packetBuffered = false
+    /// `--immediate-mode`: no TPACKET_V3 block buffering (libpcap then uses TPACKET_V2; here recvmmsg).
+    var immediate = false
 }

@@ -9,9 +9,13 @@ final class PktdumpSession {
     private var writer: RotatingCaptureFile?
     private var summary: PacketSummaryFormatter
     private var captured = 0
-    /// Room for a frame with its VLAN tag put back.
+    /// Room for a frame with its VLAN tag put back, or a packet behind its LINUX_SLL2 header.
     private let scratch: UnsafeMutableRawBufferPointer
     private var timestamps: TimestampPrinter
+    /// `-i any`: a cooked capture written as LINKTYPE_LINUX_SLL2, as tcpdump does.
+    private let cooked: Bool
+    /// The filter run on each SLL2 record when the kernel cannot run it (libpcap's fallback).
+    private var userFilter: BPFProgram?
 
     init(_ configuration: PktdumpConfiguration) {
         self.configuration = configuration
@@ -20,7 +24,8 @@ final class PktdumpSession {
                                          verbosity: printing.verbosity)
         summary.printsUnknownPayloads = printing.printsUnknownPayloads
         timestamps = TimestampPrinter(printing.timestamps)
-        scratch = .allocate(byteCount: configuration.snapLength + 4, alignment: 16)
+        scratch = .allocate(byteCount: configuration.snapLength + CapturedPacket.linuxSLL2HeaderLength + 4, alignment: 16)
+        cooked = configuration.readFile == nil && configuration.interface == "any"
     }
 
     deinit { scratch.deallocate() }
@@ -29,12 +34,10 @@ final class PktdumpSession {
     func run() -> Int32 {
         Signals.install()
         do {
-            let program = configuration.expression.isEmpty ? nil
-                : try BPFProgram(compiling: configuration.expression, snapLength: configuration.snapLength)
             if let path = configuration.readFile {
-                try read(path, filter: program)
+                try read(path)
             } else {
-                try capture(filter: program)
+                try capture(filter: try liveFilter(on: configuration.interface!))
             }
             return 0
         } catch let error as BPFCompileError {
@@ -63,20 +66,40 @@ final class PktdumpSession {
 
     // MARK: Capture
 
+    /// The filter compiled as libpcap compiles it for this live capture (the kernel's VLAN metadata, tcpdump's
+    /// `ldb [vlanp]`). On `any` it is compiled for LINUX_SLL2 records and moved to the cooked socket as libpcap
+    /// moves it; when it reads a header field the kernel cannot give, it runs on each record instead.
+    private func liveFilter(on interface: String) throws -> BPFProgram? {
+        if configuration.expression.isEmpty { return nil }
+        guard cooked else {
+            return try BPFProgram(compiling: configuration.expression, forCapturingOn: interface, snapLength: configuration.snapLength)
+        }
+        let program = try BPFProgram(compiling: configuration.expression, forCapturingOn: interface, linkType: .linuxSLL2,
+                                     snapLength: configuration.snapLength)
+        guard let moved = program.movedToCookedSocket(linkType: .linuxSLL2) else {
+            userFilter = program
+            return nil
+        }
+        return moved
+    }
+
     private func capture(filter: BPFProgram?) throws {
         let interface = configuration.interface!
         var options = LinkLayerSocket.Options()
         options.filter = filter
         options.snapLength = configuration.snapLength
         options.promiscuous = configuration.promiscuous && interface != "any"
+        if cooked { options.mode = .cooked }
+        options.ignoreOutgoing = configuration.direction == .in
         if let path = configuration.writeFile {
             writer = try RotatingCaptureFile(
                 template: path, rotation: configuration.rotation, format: configuration.pcapng ? .pcapng : .pcap,
-                interfaces: [PcapNGInterface(linkType: .ethernet, snapLength: UInt32(configuration.snapLength), name: interface)],
+                interfaces: [PcapNGInterface(linkType: cooked ? .linuxSLL2 : .ethernet, snapLength: UInt32(configuration.snapLength),
+                                             name: interface)],
                 precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
         }
         let statistics: PacketStatistics
-        if configuration.useRing {
+        if configuration.useRing && !configuration.immediate {
             let ring = try PacketRing(interface: interface, options: options,
                                       configuration: .init(libpcapGeometryFor: configuration.bufferBytes,
                                                            snapLength: configuration.snapLength))
@@ -138,12 +161,16 @@ final class PktdumpSession {
     private func announce(_ interface: String) {
         let verbose = configuration.writeFile == nil && configuration.printing.verbosity == .normal
             ? "pktdump-swift: verbose output suppressed, use -v[v]... for full protocol decode\n" : ""
-        printError("\(verbose)pktdump-swift: listening on \(interface), link-type EN10MB (Ethernet), snapshot length \(configuration.snapLength) bytes")
+        let linkType = cooked ? "LINUX_SLL2 (Linux cooked v2)" : "EN10MB (Ethernet)"
+        if cooked { printError("pktdump-swift: data link type LINUX_SLL2") }
+        printError("\(verbose)pktdump-swift: listening on \(interface), link-type \(linkType), snapshot length \(configuration.snapLength) bytes")
     }
 
     /// Writes or prints one captured packet, its stripped VLAN tag put back as tcpdump does.
     @inline(__always)
     private func handle(_ packet: CapturedPacket) throws {
+        if configuration.direction == .out && packet.packetType != .outgoing { return }
+        if cooked { return try handleCooked(packet) }
         captured += 1
         let tagged = packet.vlan != nil
         let bytes = tagged ? packet.reinsertingVLANTag(into: scratch) : packet.bytes
@@ -152,27 +179,92 @@ final class PktdumpSession {
                  flags: PcapNGPacketFlags(packetType: packet.packetType))
     }
 
+    /// `-i any`: the packet behind its LINUX_SLL2 header, written, or printed as tcpdump prints that link type
+    /// (the interface name and direction, `veth0 In  `, then the network layer's line).
+    private func handleCooked(_ packet: CapturedPacket) throws {
+        let record = packet.linuxSLL2Record(into: scratch)
+        let originalLength = packet.originalLength + CapturedPacket.linuxSLL2HeaderLength
+        if let userFilter, userFilter.run(on: record, originalLength: originalLength) == 0 { return }
+        captured += 1
+        if writer != nil {
+            return try write(timestamp: packet.timestamp, bytes: record, originalLength: originalLength,
+                             flags: PcapNGPacketFlags(packetType: packet.packetType))
+        }
+        try printCooked(timestamp: packet.timestamp, record: record, originalLength: originalLength, interface: packet.interfaceName)
+    }
+
+    /// One LINUX_SLL2 line: the time, then the record as tcpdump prints that link type.
+    private func printCooked(timestamp: KernelTimestamp, record: UnsafeRawBufferPointer, originalLength: Int,
+                             interface: String) throws {
+        timestamps.append(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
+        summary.appendLinuxSLL2Record(record, originalLength: originalLength, interfaceName: interface, to: &output.buffer)
+        output.buffer.append(UInt8(ascii: "\n"))
+        if configuration.lineBuffered { try output.flush() } else { try output.flushIfFull() }
+    }
+
+    /// Interface names by index for SLL2 records read from a file (`if_indextoname` now, `?` when gone, as tcpdump).
+    private var interfaceNames: [UInt32: String] = [:]
+
+    /// A LINUX_SLL2 record from a file, printed as tcpdump prints it.
+    private func printCookedRecord(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
+        let index = UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7])
+        let name: String
+        if let known = interfaceNames[index] {
+            name = known
+        } else {
+            name = (try? NetworkInterface(index: CInt(bitPattern: index)).name) ?? "?"
+            interfaceNames[index] = name
+        }
+        try printCooked(timestamp: timestamp, record: bytes, originalLength: originalLength, interface: name)
+    }
+
+    /// One record into the `-w` file(s): flushed at once with `-U`; tcpdump's words when -G and -W end the
+    /// capture (the packet that found the limit is counted, not written).
+    private func write(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int,
+                       interface: Int = 0, flags: PcapNGPacketFlags? = nil) throws {
+        guard let writer else { return }
+        try writer.write(timestamp: timestamp, bytes: bytes, originalLength: originalLength, interface: interface, flags: flags)
+        if configuration.packetBuffered { try writer.flush() }
+        if writer.limitReached { printError("Maximum file limit reached: \(configuration.rotation.files)") }
+    }
+
     private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int,
                       interface: Int = 0, flags: PcapNGPacketFlags? = nil) throws {
-        if let writer {
-            try writer.write(timestamp: timestamp, bytes: bytes, originalLength: originalLength, interface: interface, flags: flags)
-            // tcpdump's words when -G and -W end the capture (the packet that found the limit is counted, not written).
-            if writer.limitReached { printError("Maximum file limit reached: \(configuration.rotation.files)") }
+        if writer != nil {
+            try write(timestamp: timestamp, bytes: bytes, originalLength: originalLength, interface: interface, flags: flags)
             return
         }
         timestamps.append(seconds: timestamp.seconds, microseconds: Int(timestamp.microseconds), to: &output.buffer)
         summary.appendEthernetFrame(bytes, originalLength: originalLength, to: &output.buffer)
         configuration.printing.dump?.append(bytes, linkLayerHeaderLength: summary.linkLayerHeaderLength, to: &output.buffer)
         output.buffer.append(UInt8(ascii: "\n"))
-        try output.flushIfFull()
+        if configuration.lineBuffered { try output.flush() } else { try output.flushIfFull() }
     }
 
     // MARK: Reading
 
-    private func read(_ path: String, filter: BPFProgram?) throws {
+    /// The DLT_ value libpcap's compiler takes for a file's LINKTYPE_ value: the same number except where they
+    /// differ on Linux (`linktype_to_dlt`): LINKTYPE_ATM_RFC1483 100, RAW 101, SLIP_BSDOS 102, PPP_BSDOS 103.
+    private static func compilerLinkType(_ linkType: PcapLinkType) -> PcapLinkType {
+        switch linkType.rawValue {
+        case 100: return PcapLinkType(rawValue: 11)
+        case 101: return PcapLinkType(rawValue: 12)
+        case 102: return PcapLinkType(rawValue: 15)
+        case 103: return PcapLinkType(rawValue: 16)
+        default: return linkType
+        }
+    }
+
+    private func read(_ path: String) throws {
         let reader = try CaptureFileReader(path: path)
         defer { reader.close() }
         printError("reading from file \(path), link-type \(reader.linkType), snapshot length \(reader.snapLength)")
+        // A file's packets carry no socket metadata: offline semantics (`vlan` reads offset 12), for the file's
+        // link type. Compiled even without an expression, as tcpdump does: a link type libpcap does not know
+        // ends the run with its message (`unknown data link type 9999 (min 104, max 289)`).
+        let program = try BPFProgram(compiling: configuration.expression, linkType: Self.compilerLinkType(reader.linkType),
+                                     snapLength: configuration.snapLength)
+        let filter = configuration.expression.isEmpty ? nil : program
         if let output = configuration.writeFile {
             writer = try RotatingCaptureFile(
                 template: output, rotation: configuration.rotation, format: configuration.pcapng ? .pcapng : .pcap,
@@ -180,6 +272,16 @@ final class PktdumpSession {
         }
         while !countReached, try reader.withNextRecord({ header, bytes in
             if let filter, filter.run(on: bytes, originalLength: header.originalLength) == 0 { return }
+            if writer == nil, let line = PktdumpRecordCheck.invalidHeaderLine(capturedLength: bytes.count,
+                                                                            originalLength: header.originalLength) {
+                captured += 1
+                output.buffer.append(contentsOf: line.utf8)
+                return
+            }
+            if writer == nil, reader.linkType == .linuxSLL2, bytes.count >= CapturedPacket.linuxSLL2HeaderLength {
+                captured += 1
+                return try printCookedRecord(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength)
+            }
             captured += 1
             try emit(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength,
                      interface: header.interfaceIndex, flags: header.flags)

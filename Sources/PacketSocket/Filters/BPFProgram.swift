@@ -63,7 +63,8 @@ public struct BPFProgram: Hashable, Sendable {
     }
 }
 
-private let compileLock = Mutex(())
+/// libpcap's compiler keeps global parser state in older versions: one compilation at a time.
+let compileLock = Mutex(())
 
 extension BPFProgram {
     /// Runs the program on a packet in user space, as the kernel would on a socket: libpcap's `bpf_filter`.

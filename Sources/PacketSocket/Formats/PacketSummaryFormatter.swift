@@ -183,7 +183,7 @@ public struct PacketSummaryFormatter {
     }
 
     /// Prints the network layer; false when the EtherType is not one this formatter knows (nothing printed).
-    private mutating func appendNetwork(_ bytes: CapturedBytes, length: Int, etherType: EtherType, to line: inout [UInt8]) -> Bool {
+    mutating func appendNetwork(_ bytes: CapturedBytes, length: Int, etherType: EtherType, to line: inout [UInt8]) -> Bool {
         switch etherType {
         case .ipv4: appendIPv4(bytes, length: length, to: &line)
         case .ipv6: appendIPv6(bytes, length: length, to: &line)
