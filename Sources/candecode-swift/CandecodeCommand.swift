@@ -86,6 +86,7 @@ struct LineDecoder {
 
     init(database: SignalDatabase, singleLine: Bool, json: Bool) {
         decoder = SignalDecoder(database: database, singleLine: singleLine)
+        decoder.keepsValues = false
         self.json = json
     }
 
