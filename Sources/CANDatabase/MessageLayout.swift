@@ -75,11 +75,13 @@ final class MessageLayout: @unchecked Sendable {  // immutable after init; the p
     /// The most bytes the decoded text can take (every signal present, its longest value or value name).
     let textBound: Int
     /// Copies of ``signals``, ``choices``, ``choiceTexts`` and ``text`` (the text with 16 bytes of zeros after
-    /// it, for word-wise copies) that the fused decode-and-print path reads without touching the arrays.
+    /// it, for word-wise copies) that ``TextPlan`` reads without touching the arrays.
     let signalTable: UnsafeMutablePointer<Signal>
     let choiceTable: UnsafeMutablePointer<Choice>
     let choiceTextTable: UnsafeMutablePointer<Range<Int>>
     let textTable: UnsafeMutablePointer<UInt8>
+    /// The message compiled for decoding and printing in one pass; nil when it needs the general path.
+    private(set) var textPlan: TextPlan?
 
     init(name messageName: String, signals definitions: [SignalDefinition]) {
         var text: [UInt8] = []
@@ -150,6 +152,7 @@ final class MessageLayout: @unchecked Sendable {  // immutable after init; the p
         textTable = .allocate(capacity: text.count + 16)
         textTable.initialize(from: text, count: text.count)
         (textTable + text.count).initialize(repeating: 0, count: 16)
+        textPlan = TextPlan(self)
     }
 
     deinit {
@@ -192,6 +195,19 @@ final class MessageLayout: @unchecked Sendable {  // immutable after init; the p
             }
         }
         return UInt64(truncatingIfNeeded: acc >> UInt128(s.shift)) & s.mask
+    }
+
+    /// ``choice(_:_:)`` on the table copy.
+    @inline(__always)
+    func choiceIndex(_ signal: UnsafePointer<Signal>, _ raw: Int128) -> Int32 {
+        var low = signal.pointee.choiceStart, high = low + signal.pointee.choiceCount
+        while low < high {
+            let mid = (low &+ high) >> 1
+            let v = choiceTable[mid].value
+            if v == raw { return choiceTable[mid].index }
+            if v < raw { low = mid + 1 } else { high = mid }
+        }
+        return -1
     }
 
     /// The index in the signal's ``SignalDefinition/choiceNames`` of its name for `raw`, or -1.

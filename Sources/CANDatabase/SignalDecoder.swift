@@ -22,9 +22,9 @@ public struct SignalDecoder: Sendable {
     public var keepsValues = true
     /// Room for the longest message's text: it is written here through a pointer, then appended at once.
     private var scratch: [UInt8]
-    /// Each message's layout and length, by message index, read without retaining anything per frame (the
-    /// database keeps the layouts alive).
-    private let layouts: [Unmanaged<MessageLayout>]
+    /// Each message's one-pass plan (nil: the general path) and length, by message index, read without
+    /// retaining anything per frame (the database keeps the plans alive).
+    private let plans: [Unmanaged<TextPlan>?]
     private let lengths: [Int]
 
     public init(database: SignalDatabase, singleLine: Bool = false) {
@@ -32,7 +32,7 @@ public struct SignalDecoder: Sendable {
         self.singleLine = singleLine
         // 8 bytes of slack: the fused path copies names eight bytes at a time.
         scratch = [UInt8](repeating: 0, count: 3 + 8 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
-        layouts = database.messages.map { Unmanaged.passUnretained($0.layout) }
+        plans = database.messages.map { $0.layout.textPlan.map { Unmanaged.passUnretained($0) } }
         lengths = database.messages.map(\.length)
     }
 
@@ -74,8 +74,8 @@ public struct SignalDecoder: Sendable {
             out.append(contentsOf: " bytes".utf8)
             return true
         }
-        if !keepsValues && layouts[index]._withUnsafeGuaranteedRef({ !$0.isMultiplexed }) {
-            Self.writeFused(layouts[index], data, singleLine: singleLine, through: &scratch, to: &out)
+        if !keepsValues, let plan = plans[index] {
+            Self.writeFused(plan, data, singleLine: singleLine, through: &scratch, to: &out)
             return true
         }
         // The message is used in place (a copy would retain each of its fields).
@@ -131,9 +131,9 @@ public struct SignalDecoder: Sendable {
     }
 
     /// ` ::` and the text of a message without multiplexers, decoded and written in one pass
-    /// (``MessageLayout/writeDecodedText(_:singleLine:to:)``) into `scratch`, then appended at once.
+    /// (``TextPlan/writeDecodedText(_:singleLine:to:)``) into `scratch`, then appended at once.
     @inline(__always)
-    private static func writeFused(_ layout: Unmanaged<MessageLayout>, _ data: UnsafeRawBufferPointer, singleLine: Bool,
+    private static func writeFused(_ plan: Unmanaged<TextPlan>, _ data: UnsafeRawBufferPointer, singleLine: Bool,
                                    through scratch: inout [UInt8], to out: inout [UInt8]) {
         // A zero-padded copy: every signal's bytes lie within 64, and an 8-byte load at any of them stays inside.
         var padded: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -142,7 +142,7 @@ public struct SignalDecoder: Sendable {
             scratch.withUnsafeMutableBufferPointer { room in
                 let start = room.baseAddress!
                 start[0] = UInt8(ascii: " "); start[1] = UInt8(ascii: ":"); start[2] = UInt8(ascii: ":")
-                let n = 3 + layout._withUnsafeGuaranteedRef {
+                let n = 3 + plan._withUnsafeGuaranteedRef {
                     $0.writeDecodedText(UnsafeRawPointer(buffer.baseAddress!), singleLine: singleLine, to: start + 3)
                 }
                 out.append(contentsOf: UnsafeBufferPointer(start: start, count: n))
