@@ -138,6 +138,11 @@ public struct CandumpTextReader: Sendable {
     /// `fields`; nil when it is no frame line.
     static func parse(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> (Format, Bool)? {
         if let isError = parsePlainLogLine(b, into: &fields) { return (.log, !isError) }
+        return parseAnyLine(b, into: &fields)
+    }
+
+    /// ``parse(_:into:)`` for every form, byte by byte.
+    static func parseAnyLine(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> (Format, Bool)? {
         var i = 0
         let n = b.count
         while i < n && isSpace(b[i]) { i += 1 }
