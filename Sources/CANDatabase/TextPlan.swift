@@ -1,5 +1,5 @@
 /// A message without multiplexers compiled for decoding and printing in one pass (candecode-swift's hot path),
-/// laid out for the cache: one 72-byte step per signal; for each text form (multi-line, single line) one pool
+/// laid out for the cache: one 48-byte step per signal; for each text form (multi-line, single line) one pool
 /// holding the message's name and then each signal's prefix and unit in print order, so a frame's text is read
 /// front to back; value names next to their raw values, the short ones (up to 8 bytes) inline.
 ///
@@ -8,32 +8,40 @@
 /// ``DecodedSignals`` and ``DecodedSignals/appendText(_:singleLine:to:)`` print.
 final class TextPlan: @unchecked Sendable {  // immutable after init; the pointers are its own
     struct Step {
-        var mask: UInt64
-        var factor: Double
-        var offset: Double
-        var integerFactor: Int64
-        var integerOffset: Int64
+        /// The factor and offset: Doubles' bit patterns for real values, Int64s for ``MessageLayout/Kind/integerScaled``.
+        var factorBits: UInt64
+        var offsetBits: UInt64
         /// Where the signal's prefix (",\n    Name: " / ", Name: ") starts in the multi-line and the single-line
         /// pool; its unit follows it.
         var lineStart: UInt32
         var inlineStart: UInt32
+        /// The signal's value names in ``choices`` (compact ones), or its index in the layout's signals.
+        var choiceStart: UInt32
         var linePrefixCount: UInt16
         var inlinePrefixCount: UInt16
         var unitCount: UInt16
-        /// The signal's value names in ``choices`` (compact ones), or its index in the layout's signals.
         var choiceCount: UInt16
-        var choiceStart: UInt32
         var firstByte: UInt8
         var byteCount: UInt8
         var shift: UInt8
         var length: UInt8
         var kind: MessageLayout.Kind
-        var isSigned: Bool
-        var isBigEndian: Bool
+        /// `isSigned`, `isBigEndian`, `compactChoices`.
+        var flags: UInt8
         var decimals: Int8
+
+        static let signed: UInt8 = 1, bigEndian: UInt8 = 2, compact: UInt8 = 4
+
+        var factor: Double { Double(bitPattern: factorBits) }
+        var offset: Double { Double(bitPattern: offsetBits) }
+        var integerFactor: Int64 { Int64(bitPattern: factorBits) }
+        var integerOffset: Int64 { Int64(bitPattern: offsetBits) }
+        var isSigned: Bool { flags & Self.signed != 0 }
+        var isBigEndian: Bool { flags & Self.bigEndian != 0 }
         /// Whether the value names are in ``choices`` (all fit Int64, and so does every raw value); otherwise
         /// the layout's table is searched.
-        var compactChoices: Bool
+        var compactChoices: Bool { flags & Self.compact != 0 }
+        var mask: UInt64 { length >= 64 ? .max : (1 << UInt64(length)) &- 1 }
     }
 
     /// A value name beside its raw value: its bytes inline when it has at most 8, else in ``choiceText``.
@@ -85,14 +93,17 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
             }
             let linePrefix = bytes(s.linePrefix), inlinePrefix = bytes(s.inlinePrefix), unit = bytes(s.unit)
             guard linePrefix.count <= Int(UInt16.max), unit.count <= Int(UInt16.max) else { return nil }
+            let real = s.kind != .integerScaled
             steps.append(Step(
-                mask: s.mask, factor: s.factor, offset: s.offset, integerFactor: integerFactor, integerOffset: integerOffset,
-                lineStart: UInt32(line.count), inlineStart: UInt32(inline.count),
+                factorBits: real ? s.factor.bitPattern : UInt64(bitPattern: integerFactor),
+                offsetBits: real ? s.offset.bitPattern : UInt64(bitPattern: integerOffset),
+                lineStart: UInt32(line.count), inlineStart: UInt32(inline.count), choiceStart: UInt32(choiceStart),
                 linePrefixCount: UInt16(linePrefix.count), inlinePrefixCount: UInt16(inlinePrefix.count),
                 unitCount: UInt16(unit.count), choiceCount: UInt16(truncatingIfNeeded: s.choiceCount),
-                choiceStart: UInt32(choiceStart), firstByte: UInt8(s.firstByte), byteCount: UInt8(s.byteCount),
-                shift: UInt8(s.shift), length: UInt8(s.length), kind: s.kind, isSigned: s.isSigned,
-                isBigEndian: s.isBigEndian, decimals: Int8(s.decimals), compactChoices: compact))
+                firstByte: UInt8(s.firstByte), byteCount: UInt8(s.byteCount), shift: UInt8(s.shift), length: UInt8(s.length),
+                kind: s.kind,
+                flags: (s.isSigned ? Step.signed : 0) | (s.isBigEndian ? Step.bigEndian : 0) | (compact ? Step.compact : 0),
+                decimals: Int8(s.decimals)))
             line.append(contentsOf: linePrefix); line.append(contentsOf: unit)
             inline.append(contentsOf: inlinePrefix); inline.append(contentsOf: unit)
             guard line.count < Int(UInt32.max) else { return nil }
@@ -106,11 +117,9 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
             (p + array.count).initialize(repeating: zero, count: padding + 1)
             return p
         }
-        self.steps = copy(steps, zero: Step(mask: 0, factor: 0, offset: 0, integerFactor: 0, integerOffset: 0, lineStart: 0,
-                                             inlineStart: 0, linePrefixCount: 0, inlinePrefixCount: 0, unitCount: 0,
-                                             choiceCount: 0, choiceStart: 0, firstByte: 0, byteCount: 0, shift: 0, length: 0,
-                                             kind: .integerIdentity, isSigned: false, isBigEndian: false, decimals: -1,
-                                             compactChoices: true))
+        self.steps = copy(steps, zero: Step(factorBits: 0, offsetBits: 0, lineStart: 0, inlineStart: 0, choiceStart: 0, linePrefixCount: 0,
+                                             inlinePrefixCount: 0, unitCount: 0, choiceCount: 0, firstByte: 0, byteCount: 0,
+                                             shift: 0, length: 0, kind: .integerIdentity, flags: 0, decimals: -1))
         self.choices = copy(choices, zero: Choice(value: 0, inline: 0, start: 0, count: 0))
         // 16 bytes of zeros after each pool, for word-wise copies.
         self.choiceText = copy(choiceText, padding: 16, zero: 0)

@@ -75,7 +75,7 @@ struct CandecodeCommand: ParsableCommand {
             }
             filled = end - start
             if start > 0 && filled > 0 { UnsafeMutableRawPointer(input).copyMemory(from: input + start, byteCount: filled) }  // memmove
-            try output.flushIfFull(1 << 17)
+            try output.flushIfFull(1 << 16)
         }
         if filled > 0 { decoder.decode(line: UnsafeBufferPointer(start: input, count: filled), to: &output.buffer) }
         try output.flush()
