@@ -44,12 +44,14 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
         var mask: UInt64 { length >= 64 ? .max : (1 << UInt64(length)) &- 1 }
     }
 
-    /// A value name beside its raw value: its bytes inline when it has at most 8, else in ``choiceText``.
+    /// A value name beside its raw value, 16 bytes: a name of up to 7 bytes inline (its bytes, then its length in
+    /// the top byte), a longer one as its place in ``choiceText`` (start in the low 32 bits, length in the next
+    /// 24, 0xFF in the top byte).
     struct Choice {
         var value: Int64
-        var inline: UInt64
-        var start: UInt32
-        var count: UInt32
+        var text: UInt64
+
+        static let outOfLine: UInt64 = 0xFF << 56
     }
 
     let layout: Unmanaged<MessageLayout>
@@ -84,11 +86,16 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
             if compact {
                 for entry in entries {
                     let name = Array(bytes(layout.choiceTexts[s.choiceNamesStart + Int(entry.index)]))
-                    var packed: UInt64 = 0
-                    if name.count <= 8 { for (k, b) in name.enumerated() { packed |= UInt64(b) << (8 * UInt64(k)) } }
-                    choices.append(Choice(value: Int64(entry.value), inline: UInt64(littleEndian: packed),
-                                          start: UInt32(choiceText.count), count: UInt32(name.count)))
-                    choiceText.append(contentsOf: name)
+                    var packed: UInt64
+                    if name.count <= 7 {
+                        packed = UInt64(name.count) << 56
+                        for (k, b) in name.enumerated() { packed |= UInt64(b) << (8 * UInt64(k)) }
+                    } else {
+                        guard name.count < 1 << 24, choiceText.count < Int(UInt32.max) else { return nil }
+                        packed = Choice.outOfLine | UInt64(name.count) << 32 | UInt64(choiceText.count)
+                        choiceText.append(contentsOf: name)
+                    }
+                    choices.append(Choice(value: Int64(entry.value), text: packed))
                 }
             }
             let linePrefix = bytes(s.linePrefix), inlinePrefix = bytes(s.inlinePrefix), unit = bytes(s.unit)
@@ -120,7 +127,7 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
         self.steps = copy(steps, zero: Step(factorBits: 0, offsetBits: 0, lineStart: 0, inlineStart: 0, choiceStart: 0, linePrefixCount: 0,
                                              inlinePrefixCount: 0, unitCount: 0, choiceCount: 0, firstByte: 0, byteCount: 0,
                                              shift: 0, length: 0, kind: .integerIdentity, flags: 0, decimals: -1))
-        self.choices = copy(choices, zero: Choice(value: 0, inline: 0, start: 0, count: 0))
+        self.choices = copy(choices, zero: Choice(value: 0, text: 0))
         // 16 bytes of zeros after each pool, for word-wise copies.
         self.choiceText = copy(choiceText, padding: 16, zero: 0)
         linePool = copy(line, padding: 16, zero: 0)
@@ -221,12 +228,13 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
             let entry = UnsafePointer(choices + mid)
             let v = entry.pointee.value
             if v == raw {
-                let count = Int(entry.pointee.count)
-                if count <= 8 {
-                    UnsafeMutableRawPointer(out.position).storeBytes(of: entry.pointee.inline, as: UInt64.self)
-                    out.position += count
+                let text = entry.pointee.text
+                if text & Choice.outOfLine != Choice.outOfLine {
+                    // The bytes in memory order, then the length byte, which the next write covers.
+                    UnsafeMutableRawPointer(out.position).storeBytes(of: text.littleEndian, as: UInt64.self)
+                    out.position += Int(text >> 56)
                 } else {
-                    Self.copy(choiceText + Int(entry.pointee.start), count, to: &out)
+                    Self.copy(choiceText + Int(text & 0xFFFF_FFFF), Int(text >> 32 & 0xFF_FFFF), to: &out)
                 }
                 return true
             }
