@@ -137,6 +137,12 @@ public struct CandumpTextReader: Sendable {
     /// The line's format and whether it is a data or remote frame (false: an error frame), its fields in
     /// `fields`; nil when it is no frame line.
     static func parse(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> (Format, Bool)? {
+        if let isError = parsePlainLogLine(b, into: &fields) { return (.log, !isError) }
+        return parseAnyLine(b, into: &fields)
+    }
+
+    /// ``parse(_:into:)`` for every form, byte by byte.
+    static func parseAnyLine(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> (Format, Bool)? {
         var i = 0
         let n = b.count
         while i < n && isSpace(b[i]) { i += 1 }
@@ -229,6 +235,49 @@ public struct CandumpTextReader: Sendable {
         return (format, true)
     }
 
+    /// The log line candump -l writes, `(1700000000.123456) can0 123#11223344`, in one pass: single spaces,
+    /// a timestamp of digits and dots, and a frame ``parsePlainCompact(_:into:)`` reads. What ``parse(_:into:)``
+    /// finds for such a line (a log line); nil for any other line, which that parser then reads.
+    @inline(__always)
+    static func parsePlainLogLine(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Bool? {
+        let n = b.count
+        guard n > 0, b[0] == UInt8(ascii: "(") else { return nil }
+        var i = 1
+        while i < n && (b[i] &- 0x30 < 10 || b[i] == UInt8(ascii: ".")) { i += 1 }
+        guard i > 1, i + 2 < n, b[i] == UInt8(ascii: ")"), b[i + 1] == 0x20, !isSpace(b[i + 2]) else { return nil }
+        i += 2
+        while i < n && !isSpace(b[i]) { i += 1 }
+        guard i + 1 < n, b[i] == 0x20, !isSpace(b[i + 1]) else { return nil }
+        return parsePlainCompact(UnsafeBufferPointer(rebasing: b[(i + 1)...]), into: &fields)
+    }
+
+    /// A hex digit's value, or 16 or more for any other byte.
+    @inline(__always)
+    static func nibble(_ c: UInt8) -> UInt8 {
+        let digit = c &- 0x30
+        if digit < 10 { return digit }
+        let letter = (c | 0x20) &- 0x61  // 'A'...'F' and 'a'...'f', and no other byte, land on 0...5
+        return letter < 6 ? letter &+ 10 : 0xFF
+    }
+
+    /// Eight hex digits (the first in the low byte) as four bytes (the first in the low byte), eight at once; nil
+    /// when one is no hex digit.
+    @inline(__always)
+    static func hexWord(_ w: UInt64) -> UInt32? {
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        guard w & high == 0 else { return nil }
+        // Per byte x < 0x80, x + (0x80 - a) sets the byte's high bit exactly when x >= a, without carries.
+        let digit = (w &+ 0x50 &* ones) & ~(w &+ 0x46 &* ones) & high              // 0x30...0x39
+        let y = w | 0x20 &* ones
+        let letter = (y &+ 0x1F &* ones) & ~(y &+ 0x19 &* ones) & high             // 'a'...'f', 'A'...'F'
+        guard digit | letter == high else { return nil }
+        let v = (w & (0x0F &* ones)) &+ (letter >> 7) &* 9                           // each byte's value
+        var t = ((v << 4) | (v >> 8)) & 0x00FF_00FF_00FF_00FF                       // pairs in 16-bit lanes
+        t = (t | t >> 8) & 0x0000_FFFF_0000_FFFF
+        t = (t | t >> 16) & 0xFFFF_FFFF
+        return UInt32(truncatingIfNeeded: t)
+    }
+
     /// `123#11223344`, `12345678#R`, `123##1AABB` (cansend syntax), into `fields`.
     /// - Returns: Whether it is an error frame; nil when it is no frame.
     static func parseCompact(_ b: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Bool? {
@@ -288,13 +337,23 @@ public struct CandumpTextReader: Sendable {
         if fd && !isFDLength(pairs) { return nil }
         let ok = fields.data.withUnsafeMutableBufferPointer { out -> Bool in
             var k = 0
+            var bad: UInt8 = 0
+            let raw = UnsafeMutableRawPointer(out.baseAddress!)
+            while k + 4 <= pairs {
+                guard let word = hexWord(UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)))
+                else { return false }
+                raw.storeBytes(of: word.littleEndian, toByteOffset: k, as: UInt32.self)
+                i += 8
+                k += 4
+            }
             while k < pairs {
-                guard let hi = hexValue(b[i]), let lo = hexValue(b[i + 1]) else { return false }
-                out[k] = hi << 4 | lo
+                let hi = nibble(b[i]), lo = nibble(b[i + 1])
+                bad |= hi | lo
+                out[k] = hi << 4 | lo & 0xF
                 i += 2
                 k += 1
             }
-            return true
+            return bad < 16
         }
         guard ok else { return nil }
         fields.rawID = id

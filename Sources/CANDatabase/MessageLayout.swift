@@ -4,7 +4,7 @@
 ///
 /// Built once per message by ``MessageDefinition``; ``MessageDefinition/decode(data:into:)`` and
 /// ``DecodedSignals/appendText(_:singleLine:to:)`` read it.
-final class MessageLayout: Sendable {
+final class MessageLayout: @unchecked Sendable {  // immutable after init; the pointers are its own copies
     /// How a signal's raw bits become its physical value.
     enum Kind: UInt8 {
         /// An integer, factor 1 and offset 0: physical = raw, exactly.
@@ -50,6 +50,9 @@ final class MessageLayout: Sendable {
         var linePrefix: Range<Int>
         var inlinePrefix: Range<Int>
         var unit: Range<Int>
+        /// For ``Kind/integerReal``: the decimals of the factor's and offset's shortest forms (0.01 and -40: 2),
+        /// where most physical values' shortest forms end (see ``PythonFloat``); -1 when either needs an exponent.
+        var decimals: Int
     }
 
     /// A value name: its raw value and its index in the signal's ``SignalDefinition/choiceNames``.
@@ -71,6 +74,14 @@ final class MessageLayout: Sendable {
     let isMultiplexed: Bool
     /// The most bytes the decoded text can take (every signal present, its longest value or value name).
     let textBound: Int
+    /// Copies of ``signals``, ``choices``, ``choiceTexts`` and ``text`` (the text with 16 bytes of zeros after
+    /// it, for word-wise copies) that ``TextPlan`` reads without touching the arrays.
+    let signalTable: UnsafeMutablePointer<Signal>
+    let choiceTable: UnsafeMutablePointer<Choice>
+    let choiceTextTable: UnsafeMutablePointer<Range<Int>>
+    let textTable: UnsafeMutablePointer<UInt8>
+    /// The message compiled for decoding and printing in one pass; nil when it needs the general path.
+    private(set) var textPlan: TextPlan?
 
     init(name messageName: String, signals definitions: [SignalDefinition]) {
         var text: [UInt8] = []
@@ -117,7 +128,8 @@ final class MessageLayout: Sendable {
                 integerFactor: Int128(exactly: s.factor) ?? 0, integerOffset: Int128(exactly: s.offset) ?? 0,
                 choiceStart: choiceStart, choiceCount: choices.count - choiceStart, choiceNamesStart: choiceNamesStart,
                 name: add(s.name), linePrefix: add(",\n    " + s.name + ": "), inlinePrefix: add(", " + s.name + ": "),
-                unit: add(s.unit.isEmpty ? "" : " " + s.unit)))
+                unit: add(s.unit.isEmpty ? "" : " " + s.unit),
+                decimals: kind == .integerReal ? Self.decimals(s.factor, s.offset) : -1))
         }
         // "\nName(\n" … "\n)"; per signal ",\n    Name: ", then a number (at most 40 bytes) and " unit", or a
         // value name.
@@ -131,6 +143,37 @@ final class MessageLayout: Sendable {
         self.choices = choices
         self.choiceTexts = choiceTexts
         self.text = text
+        signalTable = .allocate(capacity: max(signals.count, 1))
+        signalTable.initialize(from: signals, count: signals.count)
+        choiceTable = .allocate(capacity: max(choices.count, 1))
+        choiceTable.initialize(from: choices, count: choices.count)
+        choiceTextTable = .allocate(capacity: max(choiceTexts.count, 1))
+        choiceTextTable.initialize(from: choiceTexts, count: choiceTexts.count)
+        textTable = .allocate(capacity: text.count + 16)
+        textTable.initialize(from: text, count: text.count)
+        (textTable + text.count).initialize(repeating: 0, count: 16)
+        textPlan = TextPlan(self)
+    }
+
+    deinit {
+        signalTable.deallocate()
+        choiceTable.deallocate()
+        choiceTextTable.deallocate()
+        textTable.deallocate()
+    }
+
+    /// The most decimals of the shortest forms of `factor` and `offset` ("0.05" has 2, "-40.0" none), or -1
+    /// when one prints with an exponent (1e-05) or needs more than 17.
+    static func decimals(_ factor: Double, _ offset: Double) -> Int {
+        var most = 0
+        for v in [factor, offset] {
+            let text = PythonFloat.repr(v)
+            guard !text.contains("e"), !text.contains("n"), let point = text.firstIndex(of: ".") else { return -1 }
+            let fraction = text[text.index(after: point)...]
+            let n = fraction == "0" ? 0 : fraction.count
+            most = max(most, n)
+        }
+        return most <= 17 ? most : -1
     }
 
     /// The raw bits of a signal (right-aligned, not sign-extended) from `data`: at least 72 bytes, the payload
@@ -152,6 +195,19 @@ final class MessageLayout: Sendable {
             }
         }
         return UInt64(truncatingIfNeeded: acc >> UInt128(s.shift)) & s.mask
+    }
+
+    /// ``choice(_:_:)`` on the table copy.
+    @inline(__always)
+    func choiceIndex(_ signal: UnsafePointer<Signal>, _ raw: Int128) -> Int32 {
+        var low = signal.pointee.choiceStart, high = low + signal.pointee.choiceCount
+        while low < high {
+            let mid = (low &+ high) >> 1
+            let v = choiceTable[mid].value
+            if v == raw { return choiceTable[mid].index }
+            if v < raw { low = mid + 1 } else { high = mid }
+        }
+        return -1
     }
 
     /// The index in the signal's ``SignalDefinition/choiceNames`` of its name for `raw`, or -1.

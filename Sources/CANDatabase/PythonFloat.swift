@@ -13,6 +13,11 @@ public enum PythonFloat {
         if value.isNaN { buffer.put("nan"); return }
         if value.isInfinite { if value < 0 { buffer.put("-inf") } else { buffer.put("inf") }; return }
         if writeShortDecimal(value, to: &buffer) { return }
+        writeGeneral(value, to: &buffer)
+    }
+
+    /// ``writeRepr(_:to:)`` of a finite value through the runtime's shortest digits.
+    static func writeGeneral(_ value: Double, to buffer: inout ByteCursor) {
         // Swift's description has the shortest round-trip digits; only the layout differs from Python's.
         // 32 bytes, as the runtime wants them, filled with "0" first: it leaves some zero digits unwritten
         // (measured: "0.3" comes back as "?.3" in a buffer of other bytes; with "0"s it equalled `description`
@@ -43,7 +48,7 @@ public enum PythonFloat {
             while d < p.count {
                 let scaled = magnitude * p[d]
                 if scaled >= 0x1p50 { return false }
-                let m = scaled.rounded()
+                let m = Double(UInt64(scaled + 0.5))  // .rounded() for 0 <= scaled < 2^50, without libm's round()
                 if m / p[d] == magnitude {
                     if value < 0 { buffer.put(UInt8(ascii: "-")) }
                     writeFixed(UInt64(m), decimals: d, to: &buffer)
@@ -53,6 +58,27 @@ public enum PythonFloat {
             }
             return false
         }
+    }
+
+    /// ``writeRepr(_:to:)`` with a guess at the decimals: a signal's physical values mostly end where its
+    /// factor's and offset's decimals end (raw × 0.01 - 40: two). When the `decimals`-decimal number nearest
+    /// to `value` reads back as `value`, that number without its trailing zeros is what the smallest-d search
+    /// of ``writeShortDecimal(_:to:)`` finds (every shorter decimal that reads back is the same number with
+    /// zeros appended, as |value| × 10^decimals < 2^50 keeps the rounding below 1/2), in one step instead of
+    /// one per decimal; when it does not, no fewer decimals do either, and the general path has the digits.
+    @inline(__always)
+    static func writeRepr(_ value: Double, decimals: Int, to buffer: inout ByteCursor) {
+        let magnitude = abs(value)
+        guard decimals >= 0, magnitude >= 1e-4, magnitude < 0x1p50 else { writeRepr(value, to: &buffer); return }
+        let scale = powersOfTen.withUnsafeBufferPointer { $0[decimals] }
+        let scaled = magnitude * scale
+        guard scaled < 0x1p50 else { writeRepr(value, to: &buffer); return }
+        var m = UInt64(scaled + 0.5)
+        guard Double(m) / scale == magnitude else { writeGeneral(value, to: &buffer); return }
+        var d = decimals
+        while d > 0 && m % 10 == 0 { m /= 10; d -= 1 }
+        if value < 0 { buffer.put(UInt8(ascii: "-")) }
+        writeFixed(m, decimals: d, to: &buffer)
     }
 
     /// `m` × 10^-decimals in fixed notation, ".0" after a whole number: 21045, 1 → "2104.5"; 5, 3 → "0.005".

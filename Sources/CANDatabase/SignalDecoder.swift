@@ -14,15 +14,26 @@ public struct SignalDecoder: Sendable {
     public let database: SignalDatabase
     /// `cantools decode --single-line`: the message on the frame's line.
     public var singleLine: Bool
-    /// The signals of the last frame decoded.
+    /// The signals of the last frame decoded (unless ``keepsValues`` is off).
     public private(set) var decoded = DecodedSignals()
+    /// Whether ``appendText(_:unknownIDs:to:)`` leaves the frame's values in ``decoded``. Off, a message without
+    /// multiplexers is decoded and printed in one pass, its values not stored: the same text, faster
+    /// (candecode-swift).
+    public var keepsValues = true
     /// Room for the longest message's text: it is written here through a pointer, then appended at once.
     private var scratch: [UInt8]
+    /// Each message's one-pass plan (nil: the general path) and length, by message index, read without
+    /// retaining anything per frame (the database keeps the plans alive).
+    private let plans: [Unmanaged<TextPlan>?]
+    private let lengths: [Int]
 
     public init(database: SignalDatabase, singleLine: Bool = false) {
         self.database = database
         self.singleLine = singleLine
-        scratch = [UInt8](repeating: 0, count: 3 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
+        // 8 bytes of slack: the fused path copies names eight bytes at a time.
+        scratch = [UInt8](repeating: 0, count: 3 + 8 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
+        plans = database.messages.map { $0.layout.textPlan.map { Unmanaged.passUnretained($0) } }
+        lengths = database.messages.map(\.length)
     }
 
     /// Appends what `cantools decode` prints after a frame's line: ` ::` and the decoded message (on new lines,
@@ -54,13 +65,17 @@ public struct SignalDecoder: Sendable {
             return true
         }
         // `cantools decode` wants exactly the message's length (its allow_excess is off).
-        let length = database.messages[index].length
+        let length = lengths[index]
         guard data.count == length else {
             out.append(contentsOf: " :: Wrong data size: ".utf8)
             DecodedSignals.appendDecimal(Int64(data.count), to: &out)
             out.append(contentsOf: " instead of ".utf8)
             DecodedSignals.appendDecimal(Int64(length), to: &out)
             out.append(contentsOf: " bytes".utf8)
+            return true
+        }
+        if !keepsValues, let plan = plans[index] {
+            Self.writeFused(plan, data, singleLine: singleLine, through: &scratch, to: &out)
             return true
         }
         // The message is used in place (a copy would retain each of its fields).
@@ -112,6 +127,26 @@ public struct SignalDecoder: Sendable {
             start[0] = UInt8(ascii: " "); start[1] = UInt8(ascii: ":"); start[2] = UInt8(ascii: ":")
             let n = 3 + decoded.writeText(layout, singleLine: singleLine, to: start + 3)
             out.append(contentsOf: UnsafeBufferPointer(start: start, count: n))
+        }
+    }
+
+    /// ` ::` and the text of a message without multiplexers, decoded and written in one pass
+    /// (``TextPlan/writeDecodedText(_:singleLine:to:)``) into `scratch`, then appended at once.
+    @inline(__always)
+    private static func writeFused(_ plan: Unmanaged<TextPlan>, _ data: UnsafeRawBufferPointer, singleLine: Bool,
+                                   through scratch: inout [UInt8], to out: inout [UInt8]) {
+        // A zero-padded copy: every signal's bytes lie within 64, and an 8-byte load at any of them stays inside.
+        var padded: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &padded) { buffer in
+            if data.count > 0 { buffer.baseAddress!.copyMemory(from: data.baseAddress!, byteCount: min(data.count, 64)) }
+            scratch.withUnsafeMutableBufferPointer { room in
+                let start = room.baseAddress!
+                start[0] = UInt8(ascii: " "); start[1] = UInt8(ascii: ":"); start[2] = UInt8(ascii: ":")
+                let n = 3 + plan._withUnsafeGuaranteedRef {
+                    $0.writeDecodedText(UnsafeRawPointer(buffer.baseAddress!), singleLine: singleLine, to: start + 3)
+                }
+                out.append(contentsOf: UnsafeBufferPointer(start: start, count: n))
+            }
         }
     }
 

@@ -41,37 +41,43 @@ struct CandecodeCommand: ParsableCommand {
         var decoder = LineDecoder(database: database, singleLine: singleLine, json: json)
         let output = OutputFile.standardOutput()
         let standardInput = FileDescriptor.standardInput
-        var input = [UInt8](repeating: 0, count: 1 << 16)
-        var pending: [UInt8] = []
-        pending.reserveCapacity(1 << 17)
+        // Lines are decoded where they were read: the block's last, unfinished line moves to the front
+        // before the next read (the room doubles for a line longer than it).
+        var capacity = 1 << 18
+        var input = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { input.deallocate() }
+        var filled = 0
         while true {
+            if filled == capacity {
+                let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * capacity)
+                larger.update(from: input, count: filled)
+                input.deallocate()
+                input = larger
+                capacity *= 2
+            }
             let n: Int
             do {
                 // stdin is blocking: a would-block result (someone made it non-blocking) just reads again.
-                guard case .processed(let count) = try input.withUnsafeMutableBytes({ try standardInput.read(into: $0) })
-                else { continue }
+                let room = UnsafeMutableRawBufferPointer(start: input + filled, count: capacity - filled)
+                guard case .processed(let count) = try standardInput.read(into: room) else { continue }
                 n = count
             } catch {
                 printError("candecode-swift: \(error)")
                 throw ExitCode(1)
             }
             if n == 0 { break }
-            pending.append(contentsOf: input[..<n])
+            let end = filled + n
             var start = 0
-            pending.withUnsafeBufferPointer { all in
-                let base = all.baseAddress!
-                while start < all.count, let hit = memchr(base + start, 0x0A, all.count - start) {
-                    let newline = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    decoder.decode(line: UnsafeBufferPointer(rebasing: all[start..<newline]), to: &output.buffer)
-                    start = newline + 1
-                }
+            while start < end, let hit = memchr(input + start, 0x0A, end - start) {
+                let newline = input.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                decoder.decode(line: UnsafeBufferPointer(start: input + start, count: newline - start), to: &output.buffer)
+                start = newline + 1
             }
-            pending.removeFirst(start)
-            try output.flushIfFull()
+            filled = end - start
+            if start > 0 && filled > 0 { UnsafeMutableRawPointer(input).copyMemory(from: input + start, byteCount: filled) }  // memmove
+            try output.flushIfFull(1 << 16)
         }
-        if !pending.isEmpty {
-            pending.withUnsafeBufferPointer { decoder.decode(line: $0, to: &output.buffer) }
-        }
+        if filled > 0 { decoder.decode(line: UnsafeBufferPointer(start: input, count: filled), to: &output.buffer) }
         try output.flush()
     }
 }
@@ -86,6 +92,7 @@ struct LineDecoder {
 
     init(database: SignalDatabase, singleLine: Bool, json: Bool) {
         decoder = SignalDecoder(database: database, singleLine: singleLine)
+        decoder.keepsValues = false
         self.json = json
     }
 

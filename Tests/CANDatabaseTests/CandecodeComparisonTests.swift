@@ -55,6 +55,45 @@ import ToolkitTestSupport
         }
     }
 
+    /// candump -8's screen lines (`{B}`, the raw DLC, where the length would be; can-utils after 2020.11, as the
+    /// CANSocketTests fixtures hold them) beside FD, remote and extended lines: cantools decode reads only the
+    /// `[len]` ones and passes the `{DLC}` ones through as text, and so does candecode-swift, byte for byte.
+    @Test func rawDLCScreenLinesAsCantoolsDecodeReadsThem() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CANSocketTests/Fixtures/candump-master-opts").path
+        let dbc = NSTemporaryDirectory() + "rawdlc-\(getpid()).dbc"
+        try """
+        VERSION ""
+
+        BS_:
+
+        BU_: A
+
+        BO_ 291 M123: 8 A
+         SG_ Low : 0|8@1+ (1,0) [0|255] "" A
+         SG_ High : 8|16@1+ (0.5,0) [0|0] "u" A
+
+        BO_ 1110 M456: 4 A
+         SG_ S : 0|8@1+ (1,0) [0|255] "" A
+
+        BO_ 2596069104 MExt: 8 A
+         SG_ E : 0|32@1+ (1,0) [0|0] "" A
+
+        """.write(toFile: dbc, atomically: true, encoding: .utf8)
+        defer { unlink(dbc) }
+        for name in ["8.out", "8c.out", "8a.out"] {
+            let input = fixtures + "/" + name
+            #expect(try String(contentsOfFile: input, encoding: .utf8).contains("   {8}  11 22"), "\(name) has -8 lines")
+            for mode in ["", "--single-line"] {
+                let theirs = try Subprocess.run(["bash", "-c", "cantools decode \(mode) '\(dbc)' < '\(input)'"])
+                let ours = try Subprocess.run(["bash", "-c", "'\(Self.binary)' \(mode) '\(dbc)' < '\(input)'"])
+                #expect(theirs.status == 0 && ours.status == 0, "\(theirs.stderr) \(ours.stderr)")
+                #expect(theirs.stdout.contains(" :: "), "cantools decoded nothing in \(name)")
+                #expect(ours.stdout == theirs.stdout, "\(name) \(mode): ours\n\(ours.stdout)\ncantools\n\(theirs.stdout)")
+            }
+        }
+    }
+
     @Test func badDatabaseIsAnErrorWithLineAndColumn() throws {
         let path = NSTemporaryDirectory() + "bad-\(getpid()).dbc"
         try "BO_ 1 X: 8 ECU\n SG_ A : 0|8@2+ (1,0) [0|0] \"\" ECU\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -114,6 +114,7 @@ import CANSocket
             var f = 0
             while f < frames.count {
                 decoder.singleLine = f % 2 == 0
+                decoder.keepsValues = f % 4 < 2  // off: the one-pass TextPlan path candecode-swift takes
                 decoder.appendText(frames[f], unknownIDs: true, to: &out)
                 decoder.appendJSONMembers(frames[f], to: &out)
                 f += 1
