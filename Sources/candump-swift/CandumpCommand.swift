@@ -102,7 +102,10 @@ struct CandumpCommand {
         config.json = arguments.json
         if !arguments.dbc.isEmpty {
             switch Self.loadDatabases(arguments.dbc) {
-            case let .success(database): config.decoder = SignalDecoder(database: database, singleLine: arguments.singleLine)
+            case let .success(database):
+                var decoder = SignalDecoder(database: database, singleLine: arguments.singleLine)
+                decoder.keepsValues = false  // the one-pass text plans; --json decodes on its own
+                config.decoder = decoder
             case let .failure(exit): return .failure(exit)
             }
         }
