@@ -52,6 +52,15 @@ struct PktdumpCommand: ParsableCommand {
     @Option(name: .customLong("time-stamp-precision"), help: ArgumentHelp("pcap timestamp precision for -w: micro or nano", valueName: "precision"))
     var timestampPrecision: String = "micro"
 
+    @Option(name: .customLong("threads"), help: ArgumentHelp("capture with this many rings in one PACKET_FANOUT group, each drained by its own thread", valueName: "count"))
+    var threads: Int = 1
+
+    @Option(name: .customLong("fanout"), help: ArgumentHelp("how --threads spreads packets: hash (per flow), cpu or lb (round robin)", valueName: "mode"))
+    var fanout: FanoutModeArgument = .hash
+
+    @Flag(name: .customLong("file-per-thread"), help: "with --threads and -w FILE: each ring writes FILE.0, FILE.1, … instead of one file in timestamp order")
+    var filePerThread = false
+
     @Argument(help: ArgumentHelp("filter expression (tcpdump syntax)", valueName: "expression"))
     var expression: [String] = []
 
@@ -67,6 +76,7 @@ struct PktdumpCommand: ParsableCommand {
         }
         if readFile != nil && interface != nil { throw ValidationError("-r and -i can't be used together") }
         if readFile == nil && interface == nil { throw ValidationError("no interface given: use -i INTERFACE (or -r FILE)") }
+        try validateThreads()
     }
 
     func run() throws {
@@ -74,7 +84,8 @@ struct PktdumpCommand: ParsableCommand {
             interface: interface, count: count, writeFile: writeFile, readFile: readFile,
             linkLevelHeader: linkLevelHeader, promiscuous: !noPromiscuous,
             snapLength: snapLength == 0 ? 262_144 : snapLength, bufferBytes: bufferSize * 1024, useRing: !noRing,
-            nanosecondFile: timestampPrecision == "nano", expression: expression.joined(separator: " "))
+            nanosecondFile: timestampPrecision == "nano", expression: expression.joined(separator: " "),
+            threads: threads, fanoutMode: fanout.mode, filePerThread: filePerThread)
         let status = PktdumpSession(configuration).run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,3 +1,5 @@
+import PacketSocket
+
 /// Everything the command line decided.
 struct PktdumpConfiguration {
     var interface: String?
@@ -11,4 +13,9 @@ struct PktdumpConfiguration {
     var useRing: Bool
     var nanosecondFile: Bool
     var expression: String
+    /// `--threads`: rings in one fanout group, each drained by its own thread (1: the single ring).
+    var threads = 1
+    var fanoutMode: PacketFanout.Mode = .hash
+    /// `--file-per-thread`: each ring writes NAME.0, NAME.1, … instead of one merged file.
+    var filePerThread = false
 }

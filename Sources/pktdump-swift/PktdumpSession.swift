@@ -5,10 +5,10 @@ import ToolSupport
 /// One run of pktdump-swift: capture (ring or recvmmsg) or read a file, then print lines or write a pcap file.
 final class PktdumpSession {
     let configuration: PktdumpConfiguration
-    private let output = OutputFile.standardOutput()
+    let output = OutputFile.standardOutput()
     private var writer: PcapWriter?
     private var summary: PacketSummaryFormatter
-    private var captured = 0
+    var captured = 0
     /// Room for a frame with its VLAN tag put back.
     private let scratch: UnsafeMutableRawBufferPointer
     private var clock = LocalClock()
@@ -65,12 +65,14 @@ final class PktdumpSession {
         options.filter = filter
         options.snapLength = configuration.snapLength
         options.promiscuous = configuration.promiscuous && interface != "any"
-        if let path = configuration.writeFile {
+        if let path = configuration.writeFile, !configuration.filePerThread {
             writer = try PcapWriter(path: path, linkType: .ethernet, snapLength: UInt32(configuration.snapLength),
                                     precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
         }
         let statistics: PacketStatistics
-        if configuration.useRing {
+        if configuration.threads > 1 || configuration.filePerThread {
+            statistics = try captureWithRingGroup(interface: interface, options: options)
+        } else if configuration.useRing {
             let ring = try PacketRing(interface: interface, options: options,
                                       configuration: .init(libpcapGeometryFor: configuration.bufferBytes,
                                                            snapLength: configuration.snapLength))
@@ -128,7 +130,7 @@ final class PktdumpSession {
         return false
     }
 
-    private func announce(_ interface: String) {
+    func announce(_ interface: String) {
         let verbose = configuration.writeFile == nil
             ? "pktdump-swift: verbose output suppressed, use -v[v]... for full protocol decode\n" : ""
         printError("\(verbose)pktdump-swift: listening on \(interface), link-type EN10MB (Ethernet), snapshot length \(configuration.snapLength) bytes")
@@ -144,7 +146,7 @@ final class PktdumpSession {
         try emit(timestamp: packet.timestamp, bytes: bytes, originalLength: originalLength)
     }
 
-    private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
+    func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
         if let writer {
             try writer.write(timestamp: timestamp, bytes: bytes, originalLength: originalLength)
             return
