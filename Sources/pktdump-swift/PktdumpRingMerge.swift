@@ -46,7 +46,7 @@ struct PktdumpRingMerge {
     /// - Returns: false when `body` stopped it.
     mutating func release(all: Bool, readers: [PktdumpRingReader],
                           _ body: (KernelTimestamp, UnsafeRawBufferPointer, Int) throws -> Bool) rethrows -> Bool {
-        while true {
+        releasing: while true {
             var oldest = -1
             var oldestTime = Int64.max
             for i in sources.indices where sources[i].hasRecord {
@@ -66,20 +66,28 @@ struct PktdumpRingMerge {
             var source = sources[oldest]
             sources[oldest] = Source()
             defer { sources[oldest] = source }
+            // Chunk by chunk (one reference taken per chunk, not per record), record by record up to the bound.
             while source.hasRecord {
                 let chunk = source.chunks[source.head]
-                if chunk.timestamp(at: source.offset) > bound { break }
-                let record = chunk.record(at: source.offset)
-                guard try body(record.timestamp, record.bytes, record.originalLength) else { return false }
-                source.offset = record.next
-                if source.offset >= chunk.used {
-                    readers[oldest].recycle(chunk)
-                    source.head += 1
-                    source.offset = 0
-                    if source.head == source.chunks.count {
-                        source.chunks.removeAll(keepingCapacity: true)
-                        source.head = 0
+                let used = chunk.used
+                var offset = source.offset
+                defer { source.offset = offset }
+                while offset < used {
+                    // Another ring's record (or its unknown future) comes first: pick the oldest again.
+                    if chunk.timestamp(at: offset) > bound { continue releasing }
+                    let record = chunk.record(at: offset)
+                    guard try body(record.timestamp, record.bytes, record.originalLength) else {
+                        offset = record.next
+                        return false
                     }
+                    offset = record.next
+                }
+                readers[oldest].recycle(chunk)
+                source.head += 1
+                offset = 0
+                if source.head == source.chunks.count {
+                    source.chunks.removeAll(keepingCapacity: true)
+                    source.head = 0
                 }
             }
         }

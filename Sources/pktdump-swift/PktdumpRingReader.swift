@@ -148,14 +148,18 @@ final class PktdumpRingReader: @unchecked Sendable {
         }
         // A packet is taken from the ring only when the chunk has room for the largest one, so none is lost here.
         let largest = PacketChunk.headerSize + ring.socket.snapLength + 4 + 8
+        // The chunk in a local: no reference count or exclusivity check per packet.
+        guard var chunk = current ?? nextChunk() else { return false }
+        current = chunk
         while true {
-            if current.map({ PacketChunk.capacity - $0.used < largest }) ?? true {
+            if PacketChunk.capacity - chunk.used < largest {
                 publish(watermark: nil)
                 guard let next = nextChunk() else { return false }
+                chunk = next
                 current = next
             }
             guard let packet = ring.nextAvailablePacket() else { return true }
-            _ = current!.append(packet)
+            _ = chunk.append(packet)
         }
     }
 
