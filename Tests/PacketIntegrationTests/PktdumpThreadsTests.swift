@@ -116,9 +116,17 @@ struct PktdumpThreadsTests {
         let ours = try PktdumpTests.start([Self.binary, "-i", veth.outside, "--threads", "2", "-c", "500", "-w", merged] + Self.filter)
         let perThread = try PktdumpTests.start([Self.binary, "-i", veth.outside, "--threads", "2", "--file-per-thread", "-c", "500",
                                                 "-w", split] + Self.filter)
+        // And printing: the same first 40 lines as tcpdump prints for the merged file's first 40 records.
+        let printing = try PktdumpTests.start(["env", "TZ=UTC", Self.binary, "-i", veth.outside, "--threads", "2", "-c", "40"] + Self.filter)
         try Self.send(Self.traffic(veth, count: 2000), on: veth)
         #expect(ours.wait(timeout: .seconds(10)) == 0)
         #expect(perThread.wait(timeout: .seconds(10)) == 0)
+        #expect(printing.wait(timeout: .seconds(10)) == 0)
+        let tcpdump = try Subprocess.run(["env", "TZ=UTC", "tcpdump", "-r", merged, "-n", "-c", "40"])
+        let theirLines = tcpdump.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }
+        let ourLines = printing.stdout.split(separator: "\n")
+        #expect(ourLines.count == 40)
+        #expect(ourLines == theirLines, "first differing line: \(zip(ourLines, theirLines).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "-")")
         let mine = try Self.records(merged)
         // The first 500 in timestamp order: the frames as they were sent.
         #expect(mine.map { Self.sequence($0.bytes) } == (0..<500).map(UInt32.init))
