@@ -186,6 +186,31 @@ struct PktdumpThreadsTests {
         #expect(made.count == 2 && PacketRingTests.openSocketInodes().isDisjoint(with: made), "a ring's socket stayed open")
         #expect(throws: InvalidArgumentError.self) { try PacketRingGroup(interface: veth.outside, count: 0) }
     }
+
+    @Test func ringGroupOfOtherSettingsIsRefusedAndLeavesNothingOpen() throws {
+        let veth = try VethPair()
+        defer { veth.remove() }
+        let before = PacketRingTests.openSocketInodes()
+        let id = UInt16(0x4000 + getpid() % 0x3000)
+        let first = try PacketRingGroup(interface: veth.outside, count: 1, fanout: .init(mode: .hash, groupID: id))
+        #expect(first.groupID == id)
+        #expect(try first.rings[0].socket.fanoutGroupID() == id)
+        // The same group id in another mode: the kernel refuses the join, and the new rings are closed.
+        let error = try #require(throws: SystemCallError.self) {
+            try PacketRingGroup(interface: veth.outside, count: 2, fanout: .init(mode: .loadBalance, groupID: id))
+        }
+        #expect(error.errno == .invalidArgument)
+        #expect(error.operation.contains("PACKET_FANOUT"), "\(error)")
+        try first.close()
+        // Sockets of suites running in parallel come and go: wait up to 10 s for them; a leak stays.
+        var leaked: Set<String> = []
+        for _ in 0..<100 {
+            leaked = PacketRingTests.openSocketInodes().subtracting(before).intersection(PacketRingTests.packetSocketInodes())
+            if leaked.isEmpty { break }
+            pause(.milliseconds(100))
+        }
+        #expect(leaked.isEmpty, "AF_PACKET sockets left open: \(leaked)")
+    }
 }
 
 /// The checks of `--threads`, `--fanout` and `--file-per-thread`, before anything is opened.
