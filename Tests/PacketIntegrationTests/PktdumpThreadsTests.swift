@@ -201,6 +201,12 @@ struct PktdumpThreadsTests {
         }
         #expect(error.errno == .invalidArgument)
         #expect(error.operation.contains("PACKET_FANOUT"), "\(error)")
+        // The flags reach the kernel as it expects them: getsockopt reads back id | mode << 16 | flags << 24, here
+        // PACKET_FANOUT_CPU (2) with PACKET_FANOUT_FLAG_DEFRAG | PACKET_FANOUT_FLAG_ROLLOVER (0x9000 >> 8).
+        let flagged = try PacketRingGroup(interface: veth.outside, count: 2,
+                                          fanout: .init(mode: .cpu, defragments: true, rollsOver: true))
+        #expect(try flagged.rings.map { try UInt32(bitPattern: $0.socket.socket.option(PacketOption.fanout)) >> 16 } == [0x9002, 0x9002])
+        try flagged.close()
         try first.close()
         // Sockets of suites running in parallel come and go: wait up to 10 s for them; a leak stays.
         var leaked: Set<String> = []

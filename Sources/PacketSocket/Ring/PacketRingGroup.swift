@@ -10,8 +10,10 @@ import SocketBase
 ///
 /// ```swift
 /// let group = try PacketRingGroup(interface: "veth0", count: 2, fanout: .init(mode: .hash))
-/// for ring in group.rings {
-///     Thread { while let packet = try? ring.nextPacket(timeout: .seconds(1)) { ... } }.start()
+/// for (i, ring) in group.rings.enumerated() {
+///     DispatchQueue(label: "ring \(i)").async {
+///         while let packet = try? ring.nextPacket(timeout: .seconds(1)) { print(i, packet.timestamp) }
+///     }
 /// }
 /// ```
 ///
