@@ -95,6 +95,15 @@ struct PktdumpCommand: ParsableCommand {
         } catch { throw ValidationError(error.message) }
     }
 
+    @Option(name: .customLong("threads"), help: ArgumentHelp("capture with this many rings in one PACKET_FANOUT group, each drained by its own thread", valueName: "count"))
+    var threads: Int = 1
+
+    @Option(name: .customLong("fanout"), help: ArgumentHelp("how --threads spreads packets: hash (per flow), cpu or lb (round robin)", valueName: "mode"))
+    var fanout: FanoutModeArgument = .hash
+
+    @Flag(name: .customLong("file-per-thread"), help: "with --threads and -w FILE: each ring writes FILE.0, FILE.1, … instead of one file in timestamp order")
+    var filePerThread = false
+
     @Argument(help: ArgumentHelp("filter expression (tcpdump syntax)", valueName: "expression"))
     var expression: [String] = []
 
@@ -120,6 +129,7 @@ struct PktdumpCommand: ParsableCommand {
         if readFile != nil && interface != nil { throw ValidationError("-r and -i can't be used together") }
         if readFile == nil && interface == nil && !listInterfaces { throw ValidationError("no interface given: use -i INTERFACE (or -r FILE)") }
         _ = try printOptions()
+        try validateThreads()
     }
 
     func run() throws {
@@ -130,7 +140,8 @@ struct PktdumpCommand: ParsableCommand {
             snapLength: snapLength == 0 ? 262_144 : snapLength, bufferBytes: bufferSize * 1024, useRing: !noRing,
             nanosecondFile: timestampPrecision == "nano", expression: expression.joined(separator: " "),
             rotation: try rotation.parsed(), pcapng: pcapng,
-            direction: direction, lineBuffered: lineBuffered, packetBuffered: packetBuffered, immediate: immediateMode)
+            direction: direction, lineBuffered: lineBuffered, packetBuffered: packetBuffered, immediate: immediateMode,
+            threads: threads, fanoutMode: fanout.mode, filePerThread: filePerThread)
         configuration.printing = try printOptions()
         let status = PktdumpSession(configuration).run()
         if status != 0 { throw ExitCode(status) }

@@ -1,3 +1,5 @@
+import PacketSocket
+
 /// Everything the command line decided.
 struct PktdumpConfiguration {
     var interface: String?
@@ -24,4 +26,9 @@ struct PktdumpConfiguration {
     var packetBuffered = false
     /// `--immediate-mode`: no TPACKET_V3 block buffering (libpcap then uses TPACKET_V2; here recvmmsg).
     var immediate = false
+    /// `--threads`: rings in one fanout group, each drained by its own thread (1: the single ring).
+    var threads = 1
+    var fanoutMode: PacketFanout.Mode = .hash
+    /// `--file-per-thread`: each ring writes NAME.0, NAME.1, … instead of one merged file.
+    var filePerThread = false
 }

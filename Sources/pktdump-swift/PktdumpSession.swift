@@ -5,10 +5,10 @@ import ToolSupport
 /// One run of pktdump-swift: capture (ring or recvmmsg) or read a file, then print lines or write a pcap file.
 final class PktdumpSession {
     let configuration: PktdumpConfiguration
-    private let output = OutputFile.standardOutput()
+    let output = OutputFile.standardOutput()
     private var writer: RotatingCaptureFile?
     private var summary: PacketSummaryFormatter
-    private var captured = 0
+    var captured = 0
     /// Room for a frame with its VLAN tag put back, or a packet behind its LINUX_SLL2 header.
     private let scratch: UnsafeMutableRawBufferPointer
     private var timestamps: TimestampPrinter
@@ -91,7 +91,7 @@ final class PktdumpSession {
         options.promiscuous = configuration.promiscuous && interface != "any"
         if cooked { options.mode = .cooked }
         options.ignoreOutgoing = configuration.direction == .in
-        if let path = configuration.writeFile {
+        if let path = configuration.writeFile, !configuration.filePerThread {
             writer = try RotatingCaptureFile(
                 template: path, rotation: configuration.rotation, format: configuration.pcapng ? .pcapng : .pcap,
                 interfaces: [PcapNGInterface(linkType: cooked ? .linuxSLL2 : .ethernet, snapLength: UInt32(configuration.snapLength),
@@ -99,7 +99,9 @@ final class PktdumpSession {
                 precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
         }
         let statistics: PacketStatistics
-        if configuration.useRing && !configuration.immediate {
+        if configuration.threads > 1 || configuration.filePerThread {
+            statistics = try captureWithRingGroup(interface: interface, options: options)
+        } else if configuration.useRing && !configuration.immediate {
             let ring = try PacketRing(interface: interface, options: options,
                                       configuration: .init(libpcapGeometryFor: configuration.bufferBytes,
                                                            snapLength: configuration.snapLength))
@@ -158,7 +160,7 @@ final class PktdumpSession {
         return false
     }
 
-    private func announce(_ interface: String) {
+    func announce(_ interface: String) {
         let verbose = configuration.writeFile == nil && configuration.printing.verbosity == .normal
             ? "pktdump-swift: verbose output suppressed, use -v[v]... for full protocol decode\n" : ""
         let linkType = cooked ? "LINUX_SLL2 (Linux cooked v2)" : "EN10MB (Ethernet)"
@@ -228,7 +230,7 @@ final class PktdumpSession {
         if writer.limitReached { printError("Maximum file limit reached: \(configuration.rotation.files)") }
     }
 
-    private func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int,
+    func emit(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int,
                       interface: Int = 0, flags: PcapNGPacketFlags? = nil) throws {
         if writer != nil {
             try write(timestamp: timestamp, bytes: bytes, originalLength: originalLength, interface: interface, flags: flags)

@@ -16,7 +16,9 @@ public struct HardwareAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads `count` (clamped to 8) bytes at `pointer`.
     init(copying pointer: UnsafeRawPointer, count: Int) {
-        self.init(UnsafeRawBufferPointer(start: pointer, count: max(0, min(count, 8))))
+        // One copy of at most 8 bytes, without the generic collection copy (this runs once per received packet).
+        self.count = max(0, min(count, 8))
+        withUnsafeMutableBytes(of: &storage) { $0.baseAddress!.copyMemory(from: pointer, byteCount: self.count) }
     }
 
     /// The empty address.
