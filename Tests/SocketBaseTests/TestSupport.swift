@@ -13,6 +13,10 @@ enum FD {
 
     /// The number of open descriptors of this process, from /proc/self/fd.
     static func openCount() -> Int { PackageFiles.openDescriptorCount() }
+
+    /// Whether the process holds more descriptors than `before` for 5 s on end. Other suites run in parallel and
+    /// open and close descriptors of their own meanwhile; a leak stays, their use passes.
+    static func leaked(since before: Int) -> Bool { !eventually(timeout: .seconds(5)) { openCount() <= before } }
 }
 
 /// Runs a program with posix_spawn and returns its exit status.
