@@ -22,7 +22,7 @@ public final class MessageBatch {
     let control: UnsafeMutableRawBufferPointer
     let addresses: UnsafeMutablePointer<sockaddr_storage>
     /// How many slots the last receive filled.
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0  // read per message; no runtime exclusivity checks
 
     /// Allocates `capacity` slots of `messageSize` payload bytes and `controlSize` control bytes each.
     public init(capacity: Int, messageSize: Int, controlSize: Int = 0) {

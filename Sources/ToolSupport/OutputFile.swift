@@ -5,7 +5,8 @@ package final class OutputFile {
     package let file: FileDescriptor
     package var name: String { file.name }
     /// Bytes waiting to be written; formatting appends here directly, whole lines (or records) at a time.
-    package var buffer: [UInt8]
+    /// Appended to per frame or packet from one thread, never in overlapping accesses: no runtime exclusivity checks.
+    @exclusivity(unchecked) package var buffer: [UInt8]
     /// Bytes written by the flushes that succeeded: the file's length in whole lines.
     private var committed = 0
 

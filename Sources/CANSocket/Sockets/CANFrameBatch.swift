@@ -12,9 +12,11 @@ public final class CANFrameBatch {
         + ControlMessages.space(forPayload: MemoryLayout<UInt32>.size) + 64
 
     let messages: MessageBatch
-    var frames: [CANReceivedFrame]
+    /// Read and written per frame, never in overlapping accesses: no runtime exclusivity checks (see
+    /// ``CANAnyFrameBatch``).
+    @exclusivity(unchecked) var frames: [CANReceivedFrame]
     /// How many frames the last receive delivered.
-    public internal(set) var count = 0
+    @exclusivity(unchecked) public internal(set) var count = 0
 
     /// The most frames one receive can deliver.
     public var capacity: Int { messages.capacity }
