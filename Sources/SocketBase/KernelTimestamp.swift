@@ -157,16 +157,8 @@ public struct KernelTimestamp: Hashable, Sendable, Comparable, CustomStringConve
     }
 
     /// Appends `value` in decimal, zero-padded to `width` digits.
+    @inline(__always)
     private static func appendDecimal(_ value: UInt64, width: Int, to buffer: inout [UInt8]) {
-        var digits = 1
-        var power: UInt64 = 1
-        while power <= value / 10 { power *= 10; digits += 1 }
-        for _ in digits..<max(digits, width) { buffer.append(UInt8(ascii: "0")) }
-        var rest = value
-        while power > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(rest / power))
-            rest %= power
-            power /= 10
-        }
+        ByteText.appendDecimal(value, minimumDigits: width, to: &buffer)
     }
 }

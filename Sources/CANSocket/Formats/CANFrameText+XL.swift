@@ -89,16 +89,9 @@ extension CANFrameText {
     }
 
     /// printf's `%0Nd` for a non-negative value.
+    @inline(__always)
     static func appendDecimal(_ value: Int, digits: Int, to buffer: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<digits { divisor *= 10 }
-        var v = value
-        while divisor > 1 && v / divisor >= 10 { divisor *= 10 }  // never truncate, as printf does not
-        while divisor >= 1 {
-            buffer.append(UInt8(ascii: "0") + UInt8(v / divisor))
-            v %= divisor
-            divisor /= 10
-        }
+        ByteText.appendDecimal(UInt64(truncatingIfNeeded: value), minimumDigits: digits, to: &buffer)
     }
 
     // MARK: Parsing

@@ -56,11 +56,8 @@ public enum CANFrameText {
             if separator && length > 0 { buffer.append(UInt8(ascii: ".")) }
         }
         frame.withUnsafeData { data in
-            for i in 0..<length {
-                let byte = data[i]
-                ByteText.appendHexByte(byte, to: &buffer)
-                if separator && i + 1 < length { buffer.append(UInt8(ascii: ".")) }
-            }
+            ByteText.appendHexBytes(UnsafeRawBufferPointer(rebasing: data[..<length]), separator: separator ? UInt8(ascii: ".") : nil,
+                                    to: &buffer)
         }
         if rawDLC && !frame.isFD { appendRawDLC(frame, to: &buffer) }
     }
