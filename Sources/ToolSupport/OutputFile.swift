@@ -9,6 +9,9 @@ package final class OutputFile {
     @exclusivity(unchecked) package var buffer: [UInt8]
     /// Bytes written by the flushes that succeeded: the file's length in whole lines.
     private var committed = 0
+    /// Whether a failed write cuts the file back to `committed`: only a file this type created (and truncated),
+    /// never a descriptor it was handed (stdout may be appending to a file that held more before the run).
+    private var cutsBackOnFailure = false
 
     package init(_ file: FileDescriptor, capacity: Int = 1 << 16) {
         self.file = file
@@ -22,16 +25,17 @@ package final class OutputFile {
     /// Creates (truncates) a file, close-on-exec.
     package convenience init(creating path: String) throws {
         self.init(try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate]))
+        cutsBackOnFailure = true
     }
 
-    /// Writes everything buffered. When a write fails part-way (a full disk), a regular file is cut back to what
-    /// the earlier flushes wrote, so it ends with a whole line; the error is rethrown.
+    /// Writes everything buffered. When a write fails part-way (a full disk), a file created here is cut back to
+    /// what the earlier flushes wrote, so it ends with a whole line; the error is rethrown.
     package func flush() throws {
         guard !buffer.isEmpty else { return }
         do {
             try buffer.withUnsafeBytes { try file.writeAll($0) }
         } catch {
-            try? file.truncate(to: committed)  // fails (EINVAL) on a pipe or a terminal: nothing to cut there
+            if cutsBackOnFailure { try? file.truncate(to: committed) }
             throw error
         }
         committed += buffer.count
