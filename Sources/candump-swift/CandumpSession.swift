@@ -225,7 +225,7 @@ final class CandumpSession {
             if logFailed {
                 log.buffer.removeAll(keepingCapacity: true)
             } else {
-                do { try log.flush() } catch { logFailed = true; log.buffer.removeAll(keepingCapacity: true); failure = error }
+                do { try log.flush() } catch { logFailed = true; log.buffer.removeAll(keepingCapacity: true); failure = failure ?? error }
             }
         }
         if let pcap, !pcapFailed {
