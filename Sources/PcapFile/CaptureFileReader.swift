@@ -3,7 +3,7 @@ import SocketBase
 /// Reads a pcap or a pcapng file, told apart by the magic number, as one stream of records (what tcpdump's `-r`
 /// takes). The link type and snap length are the file header's, or the first pcapng interface's, as libpcap
 /// reports them.
-public final class CaptureFileReader {
+public final class CaptureFileReader: CaptureRecordReading {
     private enum Source {
         case pcap(PcapReader)
         case pcapng(PcapNGReader)
@@ -107,23 +107,6 @@ public final class CaptureFileReader {
         case .pcap(let reader): try reader.withNextRecord(body)
         case .pcapng(let reader): try reader.withNextRecord(body)
         }
-    }
-
-    /// The next record, copied out; nil at the end of the file.
-    /// - Throws: as ``withNextRecord(_:)``.
-    public func next() throws -> PcapRecord? {
-        switch source {
-        case .pcap(let reader): try reader.next()
-        case .pcapng(let reader): try reader.next()
-        }
-    }
-
-    /// Every remaining record.
-    /// - Throws: as ``withNextRecord(_:)``.
-    public func readAll() throws -> [PcapRecord] {
-        var records: [PcapRecord] = []
-        while let record = try next() { records.append(record) }
-        return records
     }
 
     /// Closes the file; later reads return nil.

@@ -5,7 +5,7 @@ import SocketBase
 /// and the packets of Enhanced, Simple and the obsolete Packet Blocks with their `epb_flags`. Other blocks
 /// (name resolution, statistics, custom, …) are skipped. ``withNextRecord(_:)`` hands out each packet without
 /// copying it; a malformed file gives a ``PcapReadError`` naming the block and its offset.
-public final class PcapNGReader {
+public final class PcapNGReader: CaptureRecordReading {
     /// The file's path ("<memory>" for ``init(bytes:)``).
     public let path: String
     /// The interfaces of the current section, in IDB order: a record's ``PcapRecordHeader/interfaceIndex``
@@ -21,14 +21,8 @@ public final class PcapNGReader {
     public private(set) var recordCount = 0
 
     private var sectionIsLittleEndian = true
-    /// The open file; nil for bytes in memory and once closed.
-    private var file: FileDescriptor?
-    private var buffer: [UInt8]
-    /// Next unread byte in `buffer`: the start of the next block.
-    private var position = 0
-    /// File offset of `buffer[0]`.
-    private var bufferFileOffset = 0
-    private var endOfFile = false
+    /// The file; its position is the start of the next block.
+    private let input: PcapInput
 
     /// The largest block read (libpcap's limit too): a bigger length is taken for corruption.
     static let maximumBlockLength = 16 << 20
@@ -57,45 +51,28 @@ public final class PcapNGReader {
     /// first bytes, already read.
     init(path: String, file: FileDescriptor?, bytes: [UInt8]) throws {
         self.path = path
-        self.file = file
-        buffer = bytes
-        endOfFile = file == nil
-        do {
-            if file != nil { buffer.reserveCapacity(PcapInput.chunk) }
-            try fill(4)
-            guard buffer.count >= 4, rawU32(0) == Self.sectionHeaderType else {
-                if buffer.count < 4 {
-                    throw PcapReadError(path: path, offset: 0, reason: .truncatedBlock(
-                        block: Self.name(of: Self.sectionHeaderType), length: 28, available: buffer.count))
-                }
-                throw PcapReadError(path: path, offset: 0, reason: .badMagic(rawU32(0).byteSwapped))
+        input = PcapInput(path: path, file: file, bytes: bytes)
+        try input.fill(4)
+        guard input.available >= 4, input.u32(0) == Self.sectionHeaderType else {
+            if input.available < 4 {
+                throw PcapReadError(path: path, offset: 0, reason: .truncatedBlock(
+                    block: Self.name(of: Self.sectionHeaderType), length: 28, available: input.available))
             }
-            guard let first = try loadBlock() else { preconditionFailure("a block was just seen") }
-            position += first.length
-            try readSectionHeader(first)
-            // The interfaces before the first packet, so that a reader knows the link type before any record.
-            while let block = try loadBlock(), !Self.isPacket(block.type), block.type != Self.sectionHeaderType {
-                if block.type == Self.interfaceDescriptionType { try readInterface(block) }
-                position += block.length
-            }
-        } catch {
-            try? file?.close()
-            self.file = nil
-            throw error
+            throw PcapReadError(path: path, offset: 0, reason: .badMagic(input.u32(0).byteSwapped))
         }
-    }
-
-    deinit {
-        try? file?.close()
+        guard let first = try loadBlock() else { preconditionFailure("a block was just seen") }
+        input.position += first.length
+        try readSectionHeader(first)
+        // The interfaces before the first packet, so that a reader knows the link type before any record.
+        while let block = try loadBlock(), !Self.isPacket(block.type), block.type != Self.sectionHeaderType {
+            if block.type == Self.interfaceDescriptionType { try readInterface(block) }
+            input.position += block.length
+        }
     }
 
     /// Closes the file; later reads return nil.
     public func close() {
-        try? file?.close()
-        file = nil
-        endOfFile = true
-        buffer.removeAll()
-        position = 0
+        input.close()
     }
 
     /// Hands the next packet's header and bytes to `body` (the bytes are valid only during the call), reading
@@ -105,7 +82,7 @@ public final class PcapNGReader {
     ///   or what `body` throws.
     public func withNextRecord<Result>(_ body: (PcapRecordHeader, UnsafeRawBufferPointer) throws -> Result) throws -> Result? {
         while let block = try loadBlock() {
-            position += block.length
+            input.position += block.length
             switch block.type {
             case Self.sectionHeaderType:
                 try readSectionHeader(block)
@@ -114,31 +91,12 @@ public final class PcapNGReader {
             case Self.enhancedPacketType, Self.packetType, Self.simplePacketType:
                 let (header, range) = try packet(block)
                 recordCount += 1
-                return try buffer.withUnsafeBytes { raw in
-                    try body(header, UnsafeRawBufferPointer(rebasing: raw[range]))
-                }
+                return try input.withBytes(range) { try body(header, $0) }
             default:
                 continue
             }
         }
         return nil
-    }
-
-    /// The next record, copied out; nil at the end of the file.
-    /// - Throws: as ``withNextRecord(_:)``.
-    public func next() throws -> PcapRecord? {
-        try withNextRecord { header, bytes in
-            PcapRecord(timestamp: header.timestamp, bytes: Array(bytes), originalLength: header.originalLength,
-                       fileOffset: header.fileOffset, interfaceIndex: header.interfaceIndex, flags: header.flags)
-        }
-    }
-
-    /// Every remaining record.
-    /// - Throws: as ``withNextRecord(_:)``.
-    public func readAll() throws -> [PcapRecord] {
-        var records: [PcapRecord] = []
-        while let record = try next() { records.append(record) }
-        return records
     }
 
     // MARK: Blocks
@@ -186,8 +144,8 @@ public final class PcapNGReader {
     /// - Returns: nil at the end of the file.
     private func loadBlock() throws -> Block? {
         try fill(12)
-        let fileOffset = bufferFileOffset + position
-        let available = buffer.count - position
+        let position = input.position, fileOffset = input.fileOffset
+        let available = input.available
         if available == 0 { return nil }
         let typeBytes = available >= 4 ? rawU32(position) : 0
         guard available >= 12 else {
@@ -211,16 +169,17 @@ public final class PcapNGReader {
             throw PcapReadError(path: path, offset: fileOffset, reason: .badBlockLength(block: name, length: length, minimum: minimum))
         }
         try fill(length)
-        guard buffer.count - position >= length else {
+        guard input.available >= length else {
             throw PcapReadError(path: path, offset: fileOffset, reason: .truncatedBlock(
-                block: name, length: length, available: buffer.count - position))
+                block: name, length: length, available: input.available))
         }
-        let trailing = Int(u32(position + length - 4))
+        let start = input.position
+        let trailing = Int(u32(start + length - 4))
         guard trailing == length else {
             throw PcapReadError(path: path, offset: fileOffset, reason: .trailingLengthMismatch(
                 block: name, leading: length, trailing: trailing))
         }
-        return Block(type: type, length: length, start: position, fileOffset: fileOffset)
+        return Block(type: type, length: length, start: start, fileOffset: fileOffset)
     }
 
     /// A new section: its byte order (already set by ``loadBlock()``), version, and no interfaces yet.
@@ -244,7 +203,7 @@ public final class PcapNGReader {
             case 2: interface.name = self.text(value)
             case 3: interface.interfaceDescription = self.text(value)
             case 9:
-                guard value.count == 1, let resolution = PcapNGTimestampResolution(code: buffer[value.lowerBound]) else {
+                guard value.count == 1, let resolution = PcapNGTimestampResolution(code: input.buffer[value.lowerBound]) else {
                     throw OptionProblem("if_tsresol needs 1 byte of at most 10^-19 or 2^-63 s")
                 }
                 interface.timestampResolution = resolution
@@ -339,35 +298,22 @@ public final class PcapNGReader {
     /// A string option's text, without the trailing NULs some writers add.
     private func text(_ range: Range<Int>) -> String {
         var end = range.upperBound
-        while end > range.lowerBound && buffer[end - 1] == 0 { end -= 1 }
-        return String(decoding: buffer[range.lowerBound..<end], as: UTF8.self)
+        while end > range.lowerBound && input.buffer[end - 1] == 0 { end -= 1 }
+        return String(decoding: input.buffer[range.lowerBound..<end], as: UTF8.self)
     }
 
     // MARK: Bytes
 
-    private func fill(_ count: Int) throws {
-        try PcapInput.fill(&buffer, &position, &bufferFileOffset, &endOfFile, file: file, path: path, count: count)
-    }
+    private func fill(_ count: Int) throws { try input.fill(count) }
 
     /// Four bytes as a little-endian number, whatever the section's byte order.
-    private func rawU32(_ at: Int) -> UInt32 {
-        UInt32(buffer[at]) | UInt32(buffer[at + 1]) << 8 | UInt32(buffer[at + 2]) << 16 | UInt32(buffer[at + 3]) << 24
-    }
+    private func rawU32(_ at: Int) -> UInt32 { input.u32(at) }
 
-    private func u32(_ at: Int) -> UInt32 {
-        sectionIsLittleEndian ? rawU32(at) : rawU32(at).byteSwapped
-    }
+    private func u16(_ at: Int) -> UInt16 { input.u16(at, littleEndian: sectionIsLittleEndian) }
 
-    private func u16(_ at: Int) -> UInt16 {
-        let value = UInt16(buffer[at]) | UInt16(buffer[at + 1]) << 8
-        return sectionIsLittleEndian ? value : value.byteSwapped
-    }
+    private func u32(_ at: Int) -> UInt32 { input.u32(at, littleEndian: sectionIsLittleEndian) }
 
-    private func u64(_ at: Int) -> UInt64 {
-        let low = UInt64(rawU32(at)), high = UInt64(rawU32(at + 4))
-        let value = low | high << 32
-        return sectionIsLittleEndian ? value : value.byteSwapped
-    }
+    private func u64(_ at: Int) -> UInt64 { input.u64(at, littleEndian: sectionIsLittleEndian) }
 }
 
 /// What is wrong with an option's value, for ``PcapReadError/Reason/badOption(block:code:problem:)``.

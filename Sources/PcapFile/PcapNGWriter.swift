@@ -16,9 +16,8 @@ public final class PcapNGWriter {
     public private(set) var recordCount = 0
     /// The file's size once everything buffered is written: what `ftell` gives for a stdio file.
     public private(set) var fileSize = 0
-    /// The open file; nil once closed.
-    private var file: FileDescriptor?
-    private var buffer: [UInt8] = []
+    /// The file and its write buffer; a full disk cuts the file back to its last whole block.
+    private let output: OutputFile
 
     /// Creates (truncates) `path`, mode 0644, and writes the Section Header Block and one IDB per interface.
     /// - Parameters:
@@ -27,8 +26,7 @@ public final class PcapNGWriter {
     /// - Throws: ``SystemCallError`` naming the path.
     public init(path: String, interfaces: [PcapNGInterface] = [], application: String? = nil) throws {
         self.path = path
-        file = try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate], permissions: 0o644)
-        buffer.reserveCapacity(1 << 16)
+        output = try OutputFile(creating: path)
         var options: [UInt8] = []
         if let application { Self.appendOption(4, Array(application.utf8), to: &options) }
         if !options.isEmpty { Self.appendOption(0, [], to: &options) }
@@ -37,20 +35,19 @@ public final class PcapNGWriter {
         append16(1)
         append16(0)
         append64(UInt64.max) // section length: not given
-        buffer += options
+        output.buffer += options
         endBlock(start)
         for interface in interfaces { describe(interface) }
         do {
-            try flush()
+            try output.flush()
         } catch {
-            try? file?.close()
-            file = nil
+            try? output.close()
             throw error
         }
     }
 
     deinit {
-        if file != nil { try? close() }
+        try? output.close()
     }
 
     /// Describes one more interface (an IDB); packets name it by the index returned.
@@ -96,7 +93,7 @@ public final class PcapNGWriter {
         append32(UInt32(truncatingIfNeeded: ticks))
         append32(UInt32(captured))
         append32(UInt32(truncatingIfNeeded: originalLength ?? bytes.count))
-        if captured > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<captured])) }
+        if captured > 0 { output.buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<captured])) }
         pad()
         if let flags {
             append16(2)
@@ -106,29 +103,20 @@ public final class PcapNGWriter {
         }
         endBlock(start)
         recordCount += 1
-        if buffer.count >= 1 << 16 { try flush() }
+        try output.flushIfFull(1 << 16)
     }
 
-    /// Writes everything buffered to the file (`write(2)` until all is written, EINTR retried).
+    /// Writes everything buffered to the file (`write(2)` until all is written, EINTR retried). When the disk is
+    /// full, the file is cut back to its last whole block, so what it holds stays readable.
     /// - Throws: ``SystemCallError`` naming the path.
     public func flush() throws {
-        guard let file, !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try file.writeAll($0) }
-        buffer.removeAll(keepingCapacity: true)
+        try output.flush()
     }
 
     /// Flushes and closes the file; later calls do nothing. The descriptor is closed even when the flush fails.
     /// - Throws: ``SystemCallError`` naming the path.
     public func close() throws {
-        guard let open = file else { return }
-        defer { file = nil }
-        do {
-            try flush()
-        } catch {
-            try? open.close()
-            throw error
-        }
-        try open.close()
+        try output.close()
     }
 
     // MARK: Blocks
@@ -146,14 +134,14 @@ public final class PcapNGWriter {
         append16(UInt16(truncatingIfNeeded: interface.linkType.rawValue))
         append16(0)
         append32(interface.snapLength)
-        buffer += options
+        output.buffer += options
         endBlock(start)
         interfaces.append(interface)
     }
 
     /// Appends a block's type and a length to fill in; returns where the block starts in the buffer.
     private func beginBlock(_ type: UInt32) -> Int {
-        let start = buffer.count
+        let start = output.buffer.count
         append32(type)
         append32(0)
         return start
@@ -161,16 +149,16 @@ public final class PcapNGWriter {
 
     /// Writes the block's total length at its start and end.
     private func endBlock(_ start: Int) {
-        let length = UInt32(buffer.count - start + 4)
+        let length = UInt32(output.buffer.count - start + 4)
         append32(length)
         withUnsafeBytes(of: length) { raw in
-            for i in 0..<4 { buffer[start + 4 + i] = raw[i] }
+            for i in 0..<4 { output.buffer[start + 4 + i] = raw[i] }
         }
         fileSize += Int(length)
     }
 
     private func pad() {
-        while buffer.count % 4 != 0 { buffer.append(0) }
+        while output.buffer.count % 4 != 0 { output.buffer.append(0) }
     }
 
     private static func appendOption(_ code: UInt16, _ value: [UInt8], to options: inout [UInt8]) {
@@ -180,7 +168,7 @@ public final class PcapNGWriter {
         while options.count % 4 != 0 { options.append(0) }
     }
 
-    private func append16(_ value: UInt16) { withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) } }
-    private func append32(_ value: UInt32) { withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) } }
-    private func append64(_ value: UInt64) { withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) } }
+    private func append16(_ value: UInt16) { output.append(value) }
+    private func append32(_ value: UInt32) { output.append(value) }
+    private func append64(_ value: UInt64) { output.append(value) }
 }

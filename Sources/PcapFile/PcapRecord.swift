@@ -28,6 +28,12 @@ public struct PcapRecord: Hashable, Sendable {
         self.flags = flags
     }
 
+    /// The record `header` describes, with its captured `bytes`.
+    public init(header: PcapRecordHeader, bytes: [UInt8]) {
+        self.init(timestamp: header.timestamp, bytes: bytes, originalLength: header.originalLength,
+                  fileOffset: header.fileOffset, interfaceIndex: header.interfaceIndex, flags: header.flags)
+    }
+
     /// The captured length (`incl_len`).
     public var capturedLength: Int { bytes.count }
 }

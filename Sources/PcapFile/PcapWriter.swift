@@ -11,11 +11,8 @@ public final class PcapWriter {
     public let linkType: PcapLinkType
     public let snapLength: UInt32
     public let precision: PcapPrecision
-    /// The open file; nil once closed.
-    private var file: FileDescriptor?
-    /// Written by one caller at a time by contract (the class is not thread-safe), so the per-record accesses
-    /// skip the runtime's exclusivity bookkeeping, which cost more than the copy itself.
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    /// The file and its write buffer; a full disk cuts the file back to its last whole record.
+    private let output: OutputFile
     /// Records written so far.
     public private(set) var recordCount = 0
     /// The file's size once everything buffered is written: what `ftell` gives for a stdio file (tcpdump's `-C`
@@ -34,8 +31,7 @@ public final class PcapWriter {
         self.linkType = linkType
         self.snapLength = snapLength
         self.precision = precision
-        file = try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate], permissions: 0o644)
-        buffer.reserveCapacity(1 << 16)
+        output = try OutputFile(creating: path)
         append32(precision.magic)
         append16(2)
         append16(4)
@@ -44,16 +40,15 @@ public final class PcapWriter {
         append32(snapLength)
         append32(linkType.rawValue)
         do {
-            try flush()
+            try output.flush()
         } catch {
-            try? file?.close()
-            file = nil
+            try? output.close()
             throw error
         }
     }
 
     deinit {
-        if file != nil { try? close() }
+        try? output.close()
     }
 
     /// Appends one record; bytes past the snap length are cut, the record's original length is kept.
@@ -76,35 +71,26 @@ public final class PcapWriter {
         // The 16-byte record header in one append.
         let header = (UInt32(truncatingIfNeeded: timestamp.seconds), precision.fraction(of: timestamp), UInt32(captured),
                       UInt32(truncatingIfNeeded: originalLength ?? bytes.count))
-        withUnsafeBytes(of: header) { buffer.append(contentsOf: $0) }
-        if captured > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<captured])) }
+        withUnsafeBytes(of: header) { output.buffer.append(contentsOf: $0) }
+        if captured > 0 { output.buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<captured])) }
         recordCount += 1
         fileSize += 16 + captured
-        if buffer.count >= 1 << 16 { try flush() }
+        try output.flushIfFull(1 << 16)
     }
 
-    /// Writes everything buffered to the file (`write(2)` until all is written, EINTR retried).
+    /// Writes everything buffered to the file (`write(2)` until all is written, EINTR retried). When the disk is
+    /// full, the file is cut back to its last whole record, so what it holds stays readable.
     /// - Throws: ``SystemCallError`` naming the path.
     public func flush() throws {
-        guard let file, !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try file.writeAll($0) }
-        buffer.removeAll(keepingCapacity: true)
+        try output.flush()
     }
 
     /// Flushes and closes the file; later calls do nothing. The descriptor is closed even when the flush fails.
     /// - Throws: ``SystemCallError`` naming the path.
     public func close() throws {
-        guard let open = file else { return }
-        defer { file = nil }
-        do {
-            try flush()
-        } catch {
-            try? open.close()
-            throw error
-        }
-        try open.close()
+        try output.close()
     }
 
-    private func append16(_ value: UInt16) { withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) } }
-    private func append32(_ value: UInt32) { withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) } }
+    private func append16(_ value: UInt16) { output.append(value) }
+    private func append32(_ value: UInt32) { output.append(value) }
 }

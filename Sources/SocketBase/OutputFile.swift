@@ -1,6 +1,6 @@
 import SocketBase
 
-/// A descriptor written in large chunks from a reused buffer: stdout, a log file.
+/// A descriptor written in large chunks from a reused buffer: stdout, a log file, a capture file.
 package final class OutputFile {
     package let file: FileDescriptor
     package var name: String { file.name }
@@ -40,6 +40,12 @@ package final class OutputFile {
         }
         committed += buffer.count
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends `value`'s bytes in this machine's byte order (the pcap formats' fields).
+    @inline(__always)
+    package func append<Value: FixedWidthInteger>(_ value: Value) {
+        withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) }
     }
 
     /// Flushes when the buffer holds more than `threshold` bytes.
