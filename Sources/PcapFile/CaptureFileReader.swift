@@ -23,37 +23,22 @@ public final class CaptureFileReader: CaptureRecordReading {
     /// - Throws: ``SystemCallError`` when the file cannot be opened or read, ``PcapReadError`` for a magic number
     ///   of neither format, a malformed header, or a pcapng file with no interface before its first packet.
     public convenience init(path: String) throws {
-        let file = try FileDescriptor.open(path, .readOnly)
-        var magic = [UInt8](repeating: 0, count: 4)
-        var count = 0
-        do {
-            while count < 4 {
-                let result = try magic.withUnsafeMutableBytes { raw in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[count...]))
-                }
-                guard case .processed(let n) = result else { continue }
-                if n == 0 { break }
-                count += n
-            }
-        } catch {
-            try? file.close()
-            throw error
-        }
-        try self.init(path: path, file: file, bytes: Array(magic[..<count]))
+        try self.init(input: PcapInput(opening: path))
     }
 
     /// Reads a pcap or pcapng file held in memory.
     /// - Throws: ``PcapReadError`` as ``init(path:)``.
     public convenience init(bytes: [UInt8]) throws {
-        try self.init(path: "<memory>", file: nil, bytes: bytes)
+        try self.init(input: PcapInput(bytes: bytes))
     }
 
-    private init(path: String, file: FileDescriptor?, bytes: [UInt8]) throws {
-        self.path = path
-        let magic = bytes.count >= 4 ? UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3]) : 0
+    private init(input: PcapInput) throws {
+        path = input.path
+        try input.fill(4)
+        let magic = input.available >= 4 ? input.u32(0, littleEndian: false) : 0
         switch magic {
         case 0x0A0D_0D0A:
-            let reader = try PcapNGReader(path: path, file: file, bytes: bytes)
+            let reader = try PcapNGReader(input: input)
             guard let first = reader.interfaces.first else {
                 reader.close()
                 throw PcapReadError(path: path, offset: 0, reason: .noInterface)
@@ -64,16 +49,15 @@ public final class CaptureFileReader: CaptureRecordReading {
             snapLength = first.snapLength == 0 ? 262_144 : first.snapLength
             precision = first.timestampResolution.unitsPerSecond > 1_000_000 ? .nanoseconds : .microseconds
         case 0xA1B2_C3D4, 0xD4C3_B2A1, 0xA1B2_3C4D, 0x4D3C_B2A1:
-            let reader = try PcapReader(path: path, file: file, bytes: bytes)
+            let reader = try PcapReader(input: input)
             source = .pcap(reader)
             format = .pcap
             linkType = reader.linkType
             snapLength = reader.snapLength
             precision = reader.precision
         default:
-            try? file?.close()
-            if bytes.count < 4 {
-                throw PcapReadError(path: path, offset: 0, reason: .truncatedFileHeader(available: bytes.count))
+            if input.available < 4 {
+                throw PcapReadError(path: path, offset: 0, reason: .truncatedFileHeader(available: input.available))
             }
             throw PcapReadError(path: path, offset: 0, reason: .unknownFormat(magic))
         }

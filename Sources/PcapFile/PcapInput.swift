@@ -3,7 +3,8 @@ import SocketBase
 /// The buffered input the pcap and pcapng readers share: a file read in large chunks into one buffer (or bytes
 /// held in memory), the read position in it, and the file's fields read in either byte order.
 ///
-/// Owns the file: closes it in ``close()`` and on deinit, so a reader whose initializer throws leaks nothing.
+/// Owns the file: ``close()`` closes it, and so does the descriptor's deinit, so a reader whose initializer throws
+/// leaks nothing.
 final class PcapInput {
     static let chunk = 1 << 16
 
@@ -19,17 +20,23 @@ final class PcapInput {
     private var bufferFileOffset = 0
     private var endOfFile: Bool
 
-    /// Takes `file` or, when nil, reads `bytes`; with a file, `bytes` are its first bytes, already read.
-    init(path: String, file: FileDescriptor?, bytes: [UInt8]) {
+    /// Opens `path` for reading.
+    /// - Throws: ``SystemCallError`` naming the path.
+    convenience init(opening path: String) throws {
+        self.init(path: path, file: try FileDescriptor.open(path, .readOnly), bytes: [])
+    }
+
+    /// Bytes held in memory, named "<memory>" in errors.
+    convenience init(bytes: [UInt8]) {
+        self.init(path: "<memory>", file: nil, bytes: bytes)
+    }
+
+    private init(path: String, file: FileDescriptor?, bytes: [UInt8]) {
         self.path = path
         self.file = file
         buffer = bytes
         endOfFile = file == nil
         if file != nil { buffer.reserveCapacity(Self.chunk) }
-    }
-
-    deinit {
-        try? file?.close()
     }
 
     /// Closes the file; later reads find nothing.

@@ -37,21 +37,19 @@ public final class PcapNGReader: CaptureRecordReading {
     /// - Throws: ``SystemCallError`` when the file cannot be opened or read, ``PcapReadError`` when it does not
     ///   start with a valid Section Header Block or a block before the first packet is malformed.
     public convenience init(path: String) throws {
-        let file = try FileDescriptor.open(path, .readOnly)
-        try self.init(path: path, file: file, bytes: [])
+        try self.init(input: PcapInput(opening: path))
     }
 
     /// Reads a pcapng file held in memory.
     /// - Throws: ``PcapReadError`` as ``init(path:)``.
     public convenience init(bytes: [UInt8]) throws {
-        try self.init(path: "<memory>", file: nil, bytes: bytes)
+        try self.init(input: PcapInput(bytes: bytes))
     }
 
-    /// Takes `file` (closed on error and by ``close()``) or, when nil, reads `bytes`; with a file, `bytes` are its
-    /// first bytes, already read.
-    init(path: String, file: FileDescriptor?, bytes: [UInt8]) throws {
-        self.path = path
-        input = PcapInput(path: path, file: file, bytes: bytes)
+    /// Reads `input` from its start (``CaptureFileReader`` may have filled its first bytes to tell the format).
+    init(input: PcapInput) throws {
+        path = input.path
+        self.input = input
         try input.fill(4)
         guard input.available >= 4, input.u32(0) == Self.sectionHeaderType else {
             if input.available < 4 {

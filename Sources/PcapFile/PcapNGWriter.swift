@@ -38,12 +38,7 @@ public final class PcapNGWriter {
         output.buffer += options
         endBlock(start)
         for interface in interfaces { describe(interface) }
-        do {
-            try output.flush()
-        } catch {
-            try? output.close()
-            throw error
-        }
+        try output.flush() // on failure the descriptor closes as `output` goes
     }
 
     deinit {

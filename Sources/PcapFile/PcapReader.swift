@@ -23,21 +23,19 @@ public final class PcapReader: CaptureRecordReading {
     /// - Throws: ``SystemCallError`` when the file cannot be opened or read, ``PcapReadError`` for a bad magic
     ///   number or a truncated header.
     public convenience init(path: String) throws {
-        let file = try FileDescriptor.open(path, .readOnly)
-        try self.init(path: path, file: file, bytes: [])
+        try self.init(input: PcapInput(opening: path))
     }
 
     /// Reads a pcap file held in memory.
     /// - Throws: ``PcapReadError`` for a bad magic number or a truncated header.
     public convenience init(bytes: [UInt8]) throws {
-        try self.init(path: "<memory>", file: nil, bytes: bytes)
+        try self.init(input: PcapInput(bytes: bytes))
     }
 
-    /// Takes `file` (closed on error and by ``close()``) or, when nil, reads `bytes`; with a file, `bytes` are its
-    /// first bytes, already read (``CaptureFileReader`` reads the magic number first).
-    init(path: String, file: FileDescriptor?, bytes: [UInt8]) throws {
-        self.path = path
-        input = PcapInput(path: path, file: file, bytes: bytes)
+    /// Reads `input` from its start (``CaptureFileReader`` may have filled its first bytes to tell the format).
+    init(input: PcapInput) throws {
+        path = input.path
+        self.input = input
         try input.fill(24)
         guard input.available >= 24 else {
             throw PcapReadError(path: path, offset: 0, reason: .truncatedFileHeader(available: input.available))

@@ -39,12 +39,7 @@ public final class PcapWriter {
         append32(0) // sigfigs
         append32(snapLength)
         append32(linkType.rawValue)
-        do {
-            try output.flush()
-        } catch {
-            try? output.close()
-            throw error
-        }
+        try output.flush() // on failure the descriptor closes as `output` goes
     }
 
     deinit {
