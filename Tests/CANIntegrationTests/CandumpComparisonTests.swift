@@ -189,9 +189,9 @@ struct CandumpComparisonTests {
         #expect(identical, "\(firstDifference(cLog, swiftLog))")
     }
 
-    @Test("SIGINT and SIGTERM end the capture with everything written, pcap complete")
+    @Test("SIGINT, SIGTERM and SIGHUP end the capture with everything written, pcap complete")
     func signals() throws {
-        for signal in [SIGINT, SIGTERM] {
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
             let pcap = "/tmp/cantoolkit-\(getpid())-\(signal).pcap"
             defer { unlink(pcap) }
             let swift = try Subprocess([CANEnvironment.product("candump-swift"), "-L", "--pcap", pcap, "vcan0"])

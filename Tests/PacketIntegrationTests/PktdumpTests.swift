@@ -157,7 +157,7 @@ struct PktdumpTests {
         #expect(tcpdump.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }.count == 5)
     }
 
-    @Test("SIGINT and SIGTERM leave a complete file", arguments: [SIGINT, SIGTERM])
+    @Test("SIGINT, SIGTERM and SIGHUP leave a complete file", arguments: [SIGINT, SIGTERM, SIGHUP])
     func signalLeavesCompleteFile(signal: CInt) throws {
         let veth = try VethPair()
         defer { veth.remove() }

@@ -138,7 +138,7 @@ struct PktdumpThreadsTests {
         #expect(perThread.stderr.contains("\n500 packets captured\n"), "\(perThread.stderr)")
     }
 
-    @Test("SIGINT and SIGTERM leave every file complete", arguments: [SIGINT, SIGTERM])
+    @Test("SIGINT, SIGTERM and SIGHUP leave every file complete", arguments: [SIGINT, SIGTERM, SIGHUP])
     func signalLeavesCompleteFiles(signal: CInt) throws {
         let veth = try VethPair()
         defer { veth.remove() }
