@@ -43,6 +43,27 @@ struct ConvertCommandTests {
         #expect(Array(reference.stdout.utf8) == folder.read("d.asc"))
     }
 
+    /// A disk that fills while writing ASC or BLF, and /dev/full: the file named with the system's reason, exit 1,
+    /// and no half-written output left behind (the input is all still there; gzip does the same).
+    @Test("a full disk for the log writers: a clear error, exit 1, no partial file", .enabled(if: getuid() == 0, "mounts a tmpfs"))
+    func diskFull() throws {
+        let folder = ScratchFolder()
+        let input = folder.write("in.log", LogSamples.text(LogSamples.lines(count: 5000, seed: 5)))
+        let dir = folder.file("small")
+        #expect(mkdir(dir, 0o755) == 0)
+        defer { _ = try? Subprocess.run(["umount", dir]) }
+        #expect(try Subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir]).status == 0)
+        for output in ["\(dir)/out.asc", "\(dir)/out.blf", "\(dir)/out.log", "/dev/full"] {
+            let format = output == "/dev/full" ? ["--to", "asc"] : []
+            let result = try Subprocess.run([Self.binary, "convert"] + format + [input, output])
+            #expect(result.status == 1, "\(output): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("canlog-swift convert: ") && result.stderr.contains(output)
+                    && result.stderr.contains("No space left on device"), "\(output): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"))
+            if output != "/dev/full" { #expect(access(output, F_OK) != 0, "\(output) removed") }
+        }
+    }
+
     /// `-` reads a candump log from stdin; `-N` writes 9 digits; `--channels` names channels both ways.
     @Test func stdinNanosecondsAndChannelNames() throws {
         let folder = ScratchFolder()
