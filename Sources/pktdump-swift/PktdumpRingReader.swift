@@ -24,6 +24,8 @@ final class PktdumpRingReader: @unchecked Sendable {
     let index: Int
     let ring: PacketRing
     private let selector: Selector
+    /// The interface going down or away; used on the reader thread only.
+    private var watch: CaptureInterfaceWatch
     /// Signalled on every publish: the writing side waits on it.
     private let published: DispatchSemaphore
     private let finishedSignal = DispatchSemaphore(value: 0)
@@ -56,6 +58,7 @@ final class PktdumpRingReader: @unchecked Sendable {
         self.writer = writer
         self.budget = budget
         holdOff = Int64(ring.configuration.retireTimeoutMilliseconds) * 2_000_000 + 20_000_000
+        watch = CaptureInterfaceWatch(ring.socket)
         selector = try Selector(capacity: 1)
         try selector.register(ring.socket.socket, token: 0)
         try selector.stopOnSignals()
@@ -125,6 +128,12 @@ final class PktdumpRingReader: @unchecked Sendable {
                 // A stop signal: what the ring still holds was captured before it; keep that too.
                 _ = try drain()
                 return
+            }
+            do {
+                try watch.check()
+            } catch {
+                _ = try drain()
+                throw error
             }
         }
     }

@@ -16,6 +16,11 @@ final class PktdumpSession {
     private let cooked: Bool
     /// The filter run on each SLL2 record when the kernel cannot run it (libpcap's fallback).
     private var userFilter: BPFProgram?
+    /// The capture ended because its interface was deleted (already said, with the counts).
+    private var interfaceDisappeared = false
+
+    /// A failure already reported on stderr: the exit status is 1, nothing more is printed.
+    private struct ReportedFailure: Error {}
 
     init(_ configuration: PktdumpConfiguration) {
         self.configuration = configuration
@@ -40,6 +45,8 @@ final class PktdumpSession {
                 try capture(filter: try liveFilter(on: configuration.interface!))
             }
             return 0
+        } catch is ReportedFailure {
+            return 1
         } catch let error as BPFCompileError {
             printError("pktdump-swift: \(error.message)")
         } catch let error as SystemCallError {
@@ -106,16 +113,20 @@ final class PktdumpSession {
                                       configuration: .init(libpcapGeometryFor: configuration.bufferBytes,
                                                            snapLength: configuration.snapLength))
             let selector = try waiter(for: ring.socket.socket)
+            var watch = CaptureInterfaceWatch(ring.socket)
             announce(interface)
             // Read what the kernel handed over; when nothing is, write out what was printed and wait for a block
-            // (or a stop signal).
-            while !countReached && !Signals.stopRequested {
-                if let packet = ring.nextAvailablePacket() {
-                    try handle(packet)
-                    continue
+            // (or a stop signal, or the interface going away).
+            try endingIfInterfaceDisappears {
+                while !countReached && !Signals.stopRequested {
+                    if let packet = ring.nextAvailablePacket() {
+                        try handle(packet)
+                        continue
+                    }
+                    try output.flush()
+                    if case .stopped = try selector.wait(until: watch.waitLimit.map { .now + $0 }) { break }
+                    try watch.check()
                 }
-                try output.flush()
-                guard case .ready = try selector.wait(until: nil) else { break }
             }
             statistics = try ring.socket.statistics()
             try ring.close()
@@ -124,16 +135,30 @@ final class PktdumpSession {
             let socket = try LinkLayerSocket(interface: interface, options: options)
             let batch = PacketBatch(capacity: 32, packetSize: min(configuration.snapLength, 65_536))
             let selector = try waiter(for: socket.socket)
+            var watch = CaptureInterfaceWatch(socket)
             announce(interface)
-            receiving: while !countReached && !Signals.stopRequested {
-                guard case .processed(let n) = try socket.receiveAvailable(into: batch) else {
-                    try output.flush()
-                    guard case .ready = try selector.wait(until: nil) else { break }
-                    continue
-                }
-                for i in 0..<n {
-                    try handle(batch[i])
-                    if countReached { break receiving }
+            try endingIfInterfaceDisappears {
+                receiving: while !countReached && !Signals.stopRequested {
+                    let received: IOResult<Int>
+                    do {
+                        received = try socket.receiveAvailable(into: batch)
+                    } catch let error as SystemCallError {
+                        try watch.noteReceiveFailure(error)
+                        continue
+                    }
+                    guard case .processed(let n) = received else {
+                        try output.flush()
+                        switch try selector.wait(until: watch.waitLimit.map { .now + $0 }) {
+                        case .stopped: break receiving
+                        case .timedOut: try watch.check()
+                        case .ready: break
+                        }
+                        continue
+                    }
+                    for i in 0..<n {
+                        try handle(batch[i])
+                        if countReached { break receiving }
+                    }
                 }
             }
             statistics = try socket.statistics()
@@ -144,6 +169,18 @@ final class PktdumpSession {
         printError("\(captured) packet\(captured == 1 ? "" : "s") captured")
         printError("\(statistics.packets) packet\(statistics.packets == 1 ? "" : "s") received by filter")
         printError("\(statistics.drops) packet\(statistics.drops == 1 ? "" : "s") dropped by kernel")
+        if interfaceDisappeared { throw ReportedFailure() }
+    }
+
+    /// Runs a capture loop; when the interface is deleted under it, says so as tcpdump does (before the counts)
+    /// and returns, so that the files are completed and the counts printed before the exit status 1.
+    private func endingIfInterfaceDisappears(_ loop: () throws -> Void) throws {
+        do {
+            try loop()
+        } catch let error as CaptureInterfaceDisappearedError {
+            printError("pktdump-swift: \(error)")
+            interfaceDisappeared = true
+        }
     }
 
     /// A selector on the capture socket that a stop signal also wakes.

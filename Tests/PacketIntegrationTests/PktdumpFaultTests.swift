@@ -65,4 +65,34 @@ struct PktdumpFaultTests {
         #expect(tcpdump.status == 0 && !tcpdump.stderr.contains("truncated"), "\(tcpdump.stderr)")
         #expect(tcpdump.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }.count == records.count, "one line per record")
     }
+
+    /// The kernel reports both with one ENETDOWN; libpcap goes on while the interface is only down and ends when
+    /// it is gone, looking again each second while it is down. Every mode of pktdump-swift does the same.
+    @Test("the interface set down, then deleted mid-run: tcpdump's ending, the file complete",
+          arguments: [[], ["--no-ring"], ["--threads", "2"]])
+    func interfaceGoesAway(mode: [String]) throws {
+        let veth = try VethPair()
+        defer { veth.remove() }
+        let ours = PktdumpTests.temporary("gone.pcap"), theirs = PktdumpTests.temporary("gone-tcpdump.pcap")
+        defer { unlink(ours); unlink(theirs) }
+        let swift = try PktdumpTests.start([Self.binary, "-i", veth.outside] + mode + ["-w", ours] + Self.filter)
+        let tcpdump = try PktdumpTests.start(["tcpdump", "-i", veth.outside, "-w", theirs] + Self.filter)
+        pause(.milliseconds(300))
+        try Self.send(20, length: 100, on: veth)
+        pause(.milliseconds(300))
+        #expect(try Subprocess.run(["ip", "link", "set", "down", veth.outside]).status == 0)
+        pause(.milliseconds(1500))
+        #expect(kill(swift.pid, 0) == 0 && !swift.stderr.contains("disappeared"), "only down: the capture goes on: \(swift.stderr)")
+        #expect(try Subprocess.run(["ip", "link", "del", veth.outside]).status == 0)
+        #expect(tcpdump.wait(timeout: .seconds(10)) == 1, "\(tcpdump.stderr)")
+        #expect(swift.wait(timeout: .seconds(10)) == 1, "\(swift.stderr)")
+        #expect(tcpdump.stderr.contains("The interface disappeared"), "\(tcpdump.stderr)")
+        #expect(swift.stderr.contains("pktdump-swift: \(veth.outside): The interface disappeared"), "\(swift.stderr)")
+        if mode.isEmpty || mode == ["--no-ring"] {
+            #expect(swift.stderr.contains("20 packets captured\n"), "the counts follow, as tcpdump's: \(swift.stderr)")
+        }
+        let mine = try PcapReader(path: ours).readAll(), reference = try PcapReader(path: theirs).readAll()
+        #expect(mine.count == 20 && reference.count == 20)
+        #expect(mine.map(\.bytes) == reference.map(\.bytes))
+    }
 }
