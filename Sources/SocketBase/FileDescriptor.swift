@@ -167,6 +167,14 @@ public final class FileDescriptor: Sendable, CustomStringConvertible {
         try Sys.ftruncate(fd, length).get("ftruncate", target: name)
     }
 
+    /// Whether the descriptor is a regular file (`fstat(2)`), not a device, pipe, socket or terminal: what a tool
+    /// may cut back or remove after a failure (`/dev/full` is a device, never to be unlinked).
+    /// - Throws: ``SystemCallError`` naming `fstat` and the file.
+    public func isRegularFile() throws -> Bool {
+        let fd = try open("fstat")
+        return try Sys.fstatType(fd).get("fstat", target: name) == S_IFREG
+    }
+
     /// Removes a file's name (`unlink(2)`), e.g. a partial output after a failure.
     /// - Throws: ``SystemCallError`` naming `unlink` and the path.
     public static func remove(_ path: String) throws {

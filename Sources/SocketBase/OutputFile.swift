@@ -9,8 +9,9 @@ package final class OutputFile {
     @exclusivity(unchecked) package var buffer: [UInt8]
     /// Bytes written by the flushes that succeeded: the file's length in whole lines.
     private var committed = 0
-    /// Whether a failed write cuts the file back to `committed`: only a file this type created (and truncated),
-    /// never a descriptor it was handed (stdout may be appending to a file that held more before the run).
+    /// Whether a failed write cuts the file back to `committed`: only a regular file this type created (and
+    /// truncated), never a device such as /dev/full, nor a descriptor it was handed (stdout may be appending to a
+    /// file that held more before the run).
     private var cutsBackOnFailure = false
 
     package init(_ file: FileDescriptor, capacity: Int = 1 << 16) {
@@ -25,7 +26,7 @@ package final class OutputFile {
     /// Creates (truncates) a file, close-on-exec.
     package convenience init(creating path: String) throws {
         self.init(try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate]))
-        cutsBackOnFailure = true
+        cutsBackOnFailure = (try? file.isRegularFile()) == true
     }
 
     /// Writes everything buffered. When a write fails part-way (a full disk), a file created here is cut back to

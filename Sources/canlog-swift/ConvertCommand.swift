@@ -88,8 +88,10 @@ struct ConvertCommand: ParsableCommand {
             }
             try out.close()
         } catch {
+            // A half-written file goes, as gzip removes its own; a device such as /dev/full stays.
+            let removable = output != "-" && (try? out.file.isRegularFile()) == true
             try? out.close()
-            if output != "-" { try? FileDescriptor.remove(output) }
+            if removable { try? FileDescriptor.remove(output) }
             throw failure("\(error)")
         }
     }

@@ -62,6 +62,9 @@ struct ConvertCommandTests {
             #expect(!result.stderr.contains("Fatal error"))
             if output != "/dev/full" { #expect(access(output, F_OK) != 0, "\(output) removed") }
         }
+        // A device is never removed (as root, canlog-swift once unlinked /dev/full here).
+        var device = stat()
+        #expect(stat("/dev/full", &device) == 0 && device.st_mode & S_IFMT == S_IFCHR, "/dev/full is still the device")
     }
 
     /// `-` reads a candump log from stdin; `-N` writes 9 digits; `--channels` names channels both ways.

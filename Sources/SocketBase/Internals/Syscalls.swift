@@ -57,9 +57,14 @@ internal enum Sys {
         valueOrErrno { Glibc.fcntl(fd, cmd, arg) }
     }
 
-    static func fstatIsSocket(_ fd: CInt) -> Result<Bool, Errno> {
+    /// The descriptor's file type (`st_mode & S_IFMT`: `S_IFREG`, `S_IFSOCK`, `S_IFCHR`…).
+    static func fstatType(_ fd: CInt) -> Result<mode_t, Errno> {
         var st = stat()
-        return valueOrErrno { Glibc.fstat(fd, &st) }.map { _ in (st.st_mode & S_IFMT) == S_IFSOCK }
+        return valueOrErrno { Glibc.fstat(fd, &st) }.map { _ in st.st_mode & S_IFMT }
+    }
+
+    static func fstatIsSocket(_ fd: CInt) -> Result<Bool, Errno> {
+        fstatType(fd).map { $0 == S_IFSOCK }
     }
 
     static func getsockopt(
