@@ -103,7 +103,7 @@ struct CandumpLoadTests {
 
     /// candump-swift writing into a FIFO of 4 KiB (F_SETPIPE_SZ) whose reader reads nothing until the flood is
     /// over: the writer is blocked for all of it.
-    func runIntoStalledReader(options: [String], frames: Int) throws -> (lines: [Substring], stderr: String, status: CInt) {
+    func runIntoStalledReader(options: [String], frames: Int, stop: CInt = SIGINT) throws -> (lines: [Substring], stderr: String, status: CInt) {
         let fifo = "/tmp/cantoolkit-fifo-\(getpid())"
         let (out, go) = (fifo + ".out", fifo + ".go")
         unlink(fifo); unlink(go)
@@ -121,7 +121,7 @@ struct CandumpLoadTests {
         #expect(swift.waitForSocket())
         #expect(try Self.flood("vcan0", frames: frames, gap: 1).wait() == 0)
         pause(.milliseconds(500))
-        swift.signal(SIGINT)
+        swift.signal(stop)
         try PackageFiles.write("", to: go)
         let status = swift.wait(timeout: .seconds(120))
         #expect(reader.wait(timeout: .seconds(120)) == 0, "\(reader.stderr)")
@@ -132,10 +132,11 @@ struct CandumpLoadTests {
     /// frames not taken into memory.
     static let smallBuffer = ["-r", "200000"]
 
-    @Test("stdout blocked for a whole paced flood (a small -r): frames wait in memory, none lost")
-    func slowStdoutLosesNothing() throws {
+    @Test("stdout blocked for a whole paced flood (a small -r): frames wait in memory, none lost, whichever signal ends it",
+          arguments: [SIGINT, SIGTERM, SIGHUP])
+    func slowStdoutLosesNothing(stop: CInt) throws {
         let frames = 1_000
-        let run = try runIntoStalledReader(options: ["-L"] + Self.smallBuffer, frames: frames)
+        let run = try runIntoStalledReader(options: ["-L"] + Self.smallBuffer, frames: frames, stop: stop)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.lines.count == frames, "\(run.stderr)")
         #expect(run.stderr.contains("\(frames) frames received, 0 dropped by the kernel"), "\(run.stderr)")
