@@ -167,7 +167,7 @@ if Context.environment["CANTOOLKIT_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, module: Target.Dependency)] = [
         ("CANFrameText", "CANSocket"), ("CandumpLog", "CANSocket"), ("CANFilterSpec", "CANSocket"),
         ("BCMMessage", "CANSocket"), ("ISOTP", "CANSocket"), ("PcapReader", "PacketSocket"),
-        ("PacketSummary", "PacketSocket"), ("BPFProgram", "PacketSocket"),
+        ("PacketSummary", "PacketSocket"), ("BPFProgram", "PacketSocket"), ("DBC", "CANDatabase"),
     ]
     package.targets += [
         .target(name: "CFuzzSupport", path: "Fuzz/CFuzzSupport"),
