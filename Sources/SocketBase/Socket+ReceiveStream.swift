@@ -131,7 +131,7 @@ final class EventLoop: @unchecked Sendable {
     static let shared = EventLoop()
 
     private let selector: Selector
-    private let registrations = Mutex<[Int: StreamRegistration]>([:])
+    private let registrations = Locked<[Int: StreamRegistration]>([:])
     private let nextToken = Atomic<Int>(0)
     private let started = Atomic<Bool>(false)
 

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CSocketShims
-import Synchronization
 
 /// An owned socket descriptor: Python's `socket.socket`, done for Swift on Linux.
 ///
@@ -30,7 +29,7 @@ public final class Socket: Sendable, CustomStringConvertible {
         var hasStreams = false
     }
 
-    let state: Mutex<State>
+    let state: Locked<State>
 
     /// The address family, as given or as detected (`SO_DOMAIN`).
     public let family: AddressFamily
@@ -44,11 +43,11 @@ public final class Socket: Sendable, CustomStringConvertible {
         get { _defaultTimeout.withLock { $0 } }
         set { _defaultTimeout.withLock { $0 = newValue } }
     }
-    private static let _defaultTimeout = Mutex<SocketTimeout>(.blocking)
+    private static let _defaultTimeout = Locked<SocketTimeout>(.blocking)
 
     /// Wraps a descriptor this socket now owns; `descriptor`'s O_NONBLOCK must already match `timeout`.
     init(owning descriptor: CInt, family: AddressFamily, type: SocketKind, protocol: SocketProtocol, timeout: SocketTimeout) {
-        self.state = Mutex(State(descriptor: descriptor, timeout: timeout, label: nil))
+        self.state = Locked(State(descriptor: descriptor, timeout: timeout, label: nil))
         self.family = family
         self.type = type.withoutFlags
         self.protocol = `protocol`

@@ -1,3 +1,4 @@
+import SocketBase
 import Dispatch
 import Synchronization
 
@@ -24,12 +25,12 @@ public final class UDSClient: Sendable {
         var adoptsSessionTiming: Bool
     }
 
-    let settings: Mutex<Settings>
+    let settings: Locked<Settings>
     /// Held for a whole exchange (request and its responses).
-    private let exchange = Mutex(())
+    private let exchange = Locked(())
     /// Held for each write.
-    private let writing = Mutex(())
-    private let keepAlive = Mutex<KeepAlive?>(nil)
+    private let writing = Locked(())
+    private let keepAlive = Locked<KeepAlive?>(nil)
 
     /// - Parameters:
     ///   - transport: The link to the ECU.
@@ -42,7 +43,7 @@ public final class UDSClient: Sendable {
     public init(transport: any UDSTransport, timing: UDSTiming = UDSTiming(), busyRetryLimit: Int = 3,
                 busyRetryDelay: Duration = .milliseconds(10), adoptsSessionTiming: Bool = true) {
         self.transport = transport
-        settings = Mutex(Settings(timing: timing, busyRetryLimit: max(0, busyRetryLimit), busyRetryDelay: busyRetryDelay,
+        settings = Locked(Settings(timing: timing, busyRetryLimit: max(0, busyRetryLimit), busyRetryDelay: busyRetryDelay,
                                   adoptsSessionTiming: adoptsSessionTiming))
     }
 
@@ -155,7 +156,7 @@ public final class UDSClient: Sendable {
         let stop = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         let sent = Atomic<Int>(0)
-        let lastError = Mutex<String?>(nil)
+        let lastError = Locked<String?>(nil)
     }
 
     /// Starts sending TesterPresent with the suppress bit (`3E 80`) every `period` (default S3) in the

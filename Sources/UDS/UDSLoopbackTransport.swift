@@ -1,5 +1,5 @@
+import SocketBase
 import Dispatch
-import Synchronization
 
 /// One end of an in-memory UDS link: what one end sends, the other receives, whole PDUs in order.
 ///
@@ -8,7 +8,7 @@ import Synchronization
 /// ```
 public final class UDSLoopbackTransport: UDSTransport {
     final class Inbox: Sendable {
-        let queue = Mutex<[[UInt8]]>([])
+        let queue = Locked<[[UInt8]]>([])
         let available = DispatchSemaphore(value: 0)
         func put(_ pdu: [UInt8]) {
             queue.withLock { $0.append(pdu) }
@@ -18,7 +18,7 @@ public final class UDSLoopbackTransport: UDSTransport {
 
     private let inbox: Inbox
     private let outbox: Inbox
-    private let sentLog = Mutex<[(ContinuousClock.Instant, [UInt8])]>([])
+    private let sentLog = Locked<[(ContinuousClock.Instant, [UInt8])]>([])
     public let maximumPDUSize: Int
 
     private init(inbox: Inbox, outbox: Inbox, maximumPDUSize: Int) {

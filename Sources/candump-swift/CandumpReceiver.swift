@@ -46,7 +46,7 @@ final class CandumpReceiver: @unchecked Sendable {
         var consumerWaiting = false
         var failure: SessionEnd?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let published = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     /// Frames received but not kept: the queue was at its limit.

@@ -41,7 +41,7 @@ final class PktdumpRingReader: @unchecked Sendable {
         var finished = false
         var failure: Error?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// The chunk being filled (reader thread only).
     private var current: PacketChunk?
 

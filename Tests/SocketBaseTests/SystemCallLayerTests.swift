@@ -62,7 +62,7 @@ struct SystemCallLayerTests {
         // A thread of its own with SIGUSR1 unblocked (dispatch and the cooperative pool block signals).
         final class Reader: @unchecked Sendable {
             let file: FileDescriptor
-            let result = Mutex<Result<IOResult<Int>, any Error>?>(nil)
+            let result = Locked<Result<IOResult<Int>, any Error>?>(nil)
             init(_ file: FileDescriptor) { self.file = file }
         }
         let reader = Reader(readEnd)

@@ -3,7 +3,6 @@ import Glibc
 #endif
 import CCANShims
 import SocketBase
-import Synchronization
 
 /// A CAN_BCM socket: the kernel's broadcast manager sends cyclic frames and filters received ones for you.
 ///
@@ -27,7 +26,7 @@ public final class CANBCMSocket: Sendable {
     public let mtu: Int?
     /// The receive buffer, allocated once: a message can be 18,560 bytes (too big for a stack temporary, so a
     /// per-message buffer would be a heap allocation). Receivers take turns through the lock.
-    private let receiveBuffer: Mutex<UnsafeMutableRawBufferPointer>
+    private let receiveBuffer: Locked<UnsafeMutableRawBufferPointer>
 
     /// Opens `socket(AF_CAN, SOCK_DGRAM, CAN_BCM)` and connects it to an interface.
     /// - Parameter interface: An interface name such as `vcan0` (or `any`: receive jobs on every interface; transmit
@@ -44,7 +43,7 @@ public final class CANBCMSocket: Sendable {
         }
         self.socket = socket
         self.address = address
-        self.receiveBuffer = Mutex(.allocate(byteCount: BCMMessage.maximumSize, alignment: 8))
+        self.receiveBuffer = Locked(.allocate(byteCount: BCMMessage.maximumSize, alignment: 8))
     }
 
     deinit {

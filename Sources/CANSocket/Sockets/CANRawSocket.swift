@@ -60,7 +60,7 @@ public final class CANRawSocket: Sendable {
     /// The bound interface's MTU (16 classic, 72 CAN FD); `nil` for `any`.
     public let mtu: Int?
     let fdFramesEnabled: Atomic<Bool>
-    let names: Mutex<[CInt: String]>
+    let names: Locked<[CInt: String]>
 
     /// Opens a CAN_RAW socket, applies `options`, and binds it.
     /// - Parameters:
@@ -75,7 +75,7 @@ public final class CANRawSocket: Sendable {
         self.socket = socket
         self.address = address
         self.fdFramesEnabled = Atomic(false)
-        self.names = Mutex([address.interfaceIndex: address.interfaceName])
+        self.names = Locked([address.interfaceIndex: address.interfaceName])
         self.mtu = address.interfaceIndex == 0 ? nil : try Self.interfaceMTU(of: address.interfaceName, using: socket)
         try apply(options)
         try socket.bind(to: address)

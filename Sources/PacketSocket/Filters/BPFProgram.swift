@@ -1,5 +1,5 @@
+import SocketBase
 import CPcap
-import Synchronization
 
 /// A classic BPF program: the instructions `SO_ATTACH_FILTER` takes, written by hand or compiled from a tcpdump
 /// filter expression by libpcap (only the compiler: capture stays the toolkit's own socket).
@@ -64,7 +64,7 @@ public struct BPFProgram: Hashable, Sendable {
 }
 
 /// libpcap's compiler keeps global parser state in older versions: one compilation at a time.
-let compileLock = Mutex(())
+let compileLock = Locked(())
 
 extension BPFProgram {
     /// Runs the program on a packet in user space, as the kernel would on a socket: libpcap's `bpf_filter`.

@@ -3,7 +3,6 @@ import Glibc
 #endif
 import CPacketShims
 import SocketBase
-import Synchronization
 
 /// An AF_PACKET socket: capture and send whole frames on one interface (or all), raw or cooked.
 ///
@@ -65,8 +64,8 @@ public final class LinkLayerSocket {
     public let etherType: EtherType
     /// The most bytes kept of each packet.
     public let snapLength: Int
-    let names: Mutex<[CInt: String]>
-    private let totals = Mutex(PacketStatistics())
+    let names: Locked<[CInt: String]>
+    private let totals = Locked(PacketStatistics())
     /// Set by ``PacketRing`` once it switched the socket to TPACKET_V3 (changes the statistics layout).
     var usesVersion3 = false
 
@@ -91,7 +90,7 @@ public final class LinkLayerSocket {
         self.mode = options.mode
         self.etherType = options.etherType
         self.snapLength = max(1, options.snapLength)
-        self.names = Mutex(interface.map { [$0.index: $0.name] } ?? [:])
+        self.names = Locked(interface.map { [$0.index: $0.name] } ?? [:])
         try socket.closeOnError {
             try socket.setOption(.timestampNanoseconds, true)
             try socket.setOption(PacketOption.auxiliaryData, true)

@@ -1,4 +1,4 @@
-import Synchronization
+import SocketBase
 
 /// A simulated ECU: answers UDS requests from its ``ECUSimulatorConfiguration`` and keeps session, security,
 /// routine and transfer state. ``handle(_:)`` is the pure part (bytes in, steps out); ``serve(on:until:)`` runs
@@ -39,10 +39,10 @@ public final class ECUSimulator: Sendable {
         var handled = 0
     }
 
-    let state: Mutex<State>
+    let state: Locked<State>
 
     public init(_ configuration: ECUSimulatorConfiguration) {
-        state = Mutex(State(configuration: configuration, memory: [UInt8](repeating: 0, count: configuration.memorySize),
+        state = Locked(State(configuration: configuration, memory: [UInt8](repeating: 0, count: configuration.memorySize),
                             injectionUses: [Int](repeating: 0, count: configuration.injections.count)))
     }
 
