@@ -171,6 +171,40 @@ struct ISOTPInteropTests {
         #expect(outputs == ["\n", "\n"])
     }
 
+    /// The kernel reports ENETDOWN, then ENODEV, to an ISO-TP socket whose interface is deleted, once each, and
+    /// then leaves it unbound. isotprecv prints its bare newline for the failed read and exits 0; with `-l` it
+    /// reads on and waits forever on the unbound socket. isotp-swift prints the same text, says why and exits 1,
+    /// as candump does when its interface goes away, with or without `-l`.
+    @Test("the interface deleted mid-run: isotprecv's text, the reason on stderr, exit 1, nothing received lost", arguments: [false, true])
+    func interfaceRemoved(loop: Bool) throws {
+        let name = "vcanisotp"
+        _ = try? Subprocess.run(["ip", "link", "del", name])
+        #expect(try Subprocess.run(["ip", "link", "add", "dev", name, "type", "vcan"]).status == 0)
+        #expect(try Subprocess.run(["ip", "link", "set", "up", name]).status == 0)
+        defer { _ = try? Subprocess.run(["ip", "link", "del", name]) }
+        let arguments = ["-s", "321", "-d", "123"] + (loop ? ["-l"] : []) + [name]
+        let c = try Subprocess(["isotprecv"] + arguments)
+        let swift = try Subprocess([Self.swift, "recv"] + arguments)
+        #expect(c.waitForSocket() && swift.waitForSocket())
+        pause(.milliseconds(150))
+        let pdus = loop ? [ISOTPTraffic.pdu(5), ISOTPTraffic.pdu(40)] : []
+        for pdu in pdus {
+            let path = try ISOTPTraffic.inputFile(ISOTPTraffic.text(pdu))
+            defer { unlink(path) }
+            #expect(try ISOTPTraffic.run(["isotpsend", "-s", "123", "-d", "321", name], stdin: path).status == 0)
+        }
+        pause(.milliseconds(200))
+        #expect(try Subprocess.run(["ip", "link", "del", name]).status == 0)
+        let swiftStatus = swift.wait(timeout: .seconds(10))
+        let cStatus = c.wait(timeout: loop ? .seconds(1) : .seconds(10))   // -1: killed, still waiting
+        let expected = pdus.map(ISOTPTraffic.text).joined() + "\n"
+        #expect(swiftStatus == 1, "isotp-swift recv exited \(swiftStatus): \(swift.stderr)")
+        #expect(swift.stdout == expected)
+        #expect(swift.stderr.contains("Network is down") || swift.stderr.contains("No such device"), "\(swift.stderr)")
+        #expect(c.stdout.hasPrefix(expected), "isotprecv printed \(c.stdout.debugDescription)")
+        if !loop { #expect(cStatus == 0 && c.stdout == expected) }
+    }
+
     @Test("bad input: a message on stderr naming what was wrong, a non-zero exit, nothing sent")
     func badInput() throws {
         let limit = ISOTPSocket.maximumPDUSize  // the kernel's: isotp-swift reads the same sysfs parameter

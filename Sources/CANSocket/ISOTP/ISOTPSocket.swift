@@ -110,7 +110,7 @@ public final class ISOTPSocket: Sendable {
     @discardableResult
     public func receive(into buffer: ISOTPBuffer, flags: MessageFlags = []) throws -> Int {
         buffer.count = 0
-        let length = try socket.receive(into: buffer.storage, flags: flags.union(.truncated))
+        let length = try interfaceErrors { try socket.receive(into: buffer.storage, flags: flags.union(.truncated)) }
         buffer.count = min(length, buffer.capacity)
         guard length <= buffer.capacity else { throw ISOTPError.pduTruncated(count: length, capacity: buffer.capacity) }
         return length
@@ -121,7 +121,7 @@ public final class ISOTPSocket: Sendable {
     /// - Throws: as ``receive(into:flags:)``.
     public func receiveAvailable(into buffer: ISOTPBuffer) throws -> IOResult<Int> {
         buffer.count = 0
-        return try socket.receiveAvailable(into: buffer.storage, flags: .truncated).map { length in
+        return try interfaceErrors { try socket.receiveAvailable(into: buffer.storage, flags: .truncated) }.map { length in
             buffer.count = min(length, buffer.capacity)
             guard length <= buffer.capacity else { throw ISOTPError.pduTruncated(count: length, capacity: buffer.capacity) }
             return length
@@ -132,7 +132,7 @@ public final class ISOTPSocket: Sendable {
     /// - Throws: as ``receive(into:flags:)``.
     public func receive() throws -> [UInt8] {
         try withUnsafeTemporaryAllocation(byteCount: Self.maximumPDUSize, alignment: 16) { storage in
-            let length = try socket.receive(into: storage, flags: .truncated)
+            let length = try interfaceErrors { try socket.receive(into: storage, flags: .truncated) }
             guard length <= storage.count else { throw ISOTPError.pduTruncated(count: length, capacity: storage.count) }
             return Array(UnsafeRawBufferPointer(rebasing: storage[..<length]))
         }
@@ -149,6 +149,21 @@ public final class ISOTPSocket: Sendable {
         socket.receiveStream(label: "ISOTPSocket.pdus(\(address.interfaceName))", bufferLimit: bufferLimit,
                              state: { ISOTPBuffer() }) { [self] buffer, yield in
             try receiveAvailable(into: buffer).map { _ in yield(buffer.array) }
+        }
+    }
+
+    /// Runs a receive, reporting a socket that its interface's removal left unbound as that removal.
+    ///
+    /// When the interface is unregistered the kernel unbinds the socket and leaves ENODEV pending; a receive that
+    /// comes after both fails with EADDRNOTAVAIL ("Cannot assign requested address"), which says nothing of
+    /// why. It is reported as the pending error (read with `SO_ERROR`), or as ENODEV when that was taken already,
+    /// so callers see `recv(vcan0): No such device` as they would for a receive that came first.
+    private func interfaceErrors<T>(_ receive: () throws -> T) throws -> T {
+        do {
+            return try receive()
+        } catch let error as SystemCallError where error.errno == .addressNotAvailable {
+            let pending = (try? socket.option(.error)).flatMap { $0 == 0 ? nil : Errno(rawValue: $0) }
+            throw SystemCallError(error.operation, target: error.target, errno: pending ?? .noSuchDevice)
         }
     }
 
