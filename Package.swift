@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "UDSTests", dependencies: ["UDS", "ToolkitTestSupport"]),
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile", "SocketBase", "ToolkitTestSupport"]),
         // ASC and BLF against log2asc/asc2log and python-can (host: no CAN needed).
-        .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"]),
+        .testTarget(name: "CANLogTests", dependencies: ["CANLog", "CANSocket", "ToolkitTestSupport"], exclude: ["Fixtures"]),
         // The DBC module against cantools (PyPI, run by the tests) and candecode-swift against `cantools decode`.
         // Counts the test thread's heap allocations (the test binary's malloc forwards to glibc's).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
@@ -167,7 +167,8 @@ if Context.environment["CANTOOLKIT_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, module: Target.Dependency)] = [
         ("CANFrameText", "CANSocket"), ("CandumpLog", "CANSocket"), ("CANFilterSpec", "CANSocket"),
         ("BCMMessage", "CANSocket"), ("ISOTP", "CANSocket"), ("PcapReader", "PacketSocket"),
-        ("PacketSummary", "PacketSocket"), ("BPFProgram", "PacketSocket"), ("DBC", "CANDatabase"),
+        ("PacketSummary", "PacketSocket"), ("BPFProgram", "PacketSocket"), ("DBC", "CANDatabase"), ("UDS", "UDS"),
+        ("CANLogFile", "CANLog"),
     ]
     package.targets += [
         .target(name: "CFuzzSupport", path: "Fuzz/CFuzzSupport"),

@@ -224,10 +224,13 @@ public struct ASCReader: Sequence, IteratorProtocol {
         return CandumpLogLine(timestamp: time.timestamp, interface: channels.name(for: channel), frame: frame, direction: direction)
     }
 
+    /// The largest time offset a line may have, 100 years: a longer one is not a time, and could not be added to a
+    /// header's date (years up to 2161) without passing 2262. ``ASCWriter`` refuses frames that would need more.
+    static let maximumOffsetSeconds: Int64 = 3_155_760_000
+
     /// `<seconds>.<4 to 9 digits>`.
     static func parseTime(_ text: Substring) -> LogTime? {
-        // Offsets beyond 100 years are not a time (and could not be added to the date).
-        guard let dot = text.firstIndex(of: "."), let seconds = Int64(text[..<dot]), (0...3_155_760_000).contains(seconds) else {
+        guard let dot = text.firstIndex(of: "."), let seconds = Int64(text[..<dot]), (0...maximumOffsetSeconds).contains(seconds) else {
             return nil
         }
         let fraction = text[text.index(after: dot)...]

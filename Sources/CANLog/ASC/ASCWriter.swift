@@ -33,7 +33,8 @@ public struct ASCWriter: Sendable {
 
     /// Appends one frame's line (and, for the first, the header) to `buffer`.
     /// - Throws: ``CANLogError`` for an error frame in CAN FD form, which ASC cannot hold (`log2asc` drops it),
-    /// and for a CAN XL frame (ASC as log2asc writes it has no CAN XL).
+    /// for a CAN XL frame (ASC as log2asc writes it has no CAN XL), and for a frame more than 100 years after the
+    /// first (``ASCReader`` would not read its time).
     public mutating func append(_ line: CandumpLogLine, to buffer: inout [UInt8]) throws(CANLogError) {
         guard let frame = line.canFrame else { throw CANLogError.noXL(in: "ASC", line) }
         if frame.isFD && frame.isError {
@@ -50,6 +51,9 @@ public struct ASCWriter: Sendable {
         var micros = time.timeval.microseconds - startMicros
         if micros < 0 { seconds -= 1; micros += 1_000_000 }
         if seconds < 0 { seconds = 0; micros = 0 }
+        guard seconds <= ASCReader.maximumOffsetSeconds else {
+            throw CANLogError("\(line) is more than 100 years after the log's first frame, more than an ASC time offset holds")
+        }
         Self.appendPadded(UInt64(seconds), width: 4, to: &buffer)
         buffer.append(UInt8(ascii: "."))
         CANFrameText.appendDecimal(UInt64(micros), width: 6, to: &buffer)

@@ -1,0 +1,36 @@
+import CANLog
+import CANSocket
+import Testing
+import ToolkitTestSupport
+
+/// The CANLogFile fuzz target's findings (Fixtures/CANLogFile), kept as regression tests.
+@Suite struct CANLogFileFuzzFindingsTests {
+    /// ASC time offsets count from the first frame and ASCReader takes at most 100 years of them: ASCWriter
+    /// refuses a frame beyond that with an error instead of writing a line the reader would pass over.
+    @Test func ascOffsetsBeyondWhatTheReaderTakesAreRefused() throws {
+        let read = LogSamples.read(try fixture("CANLogFile/offset-beyond-100-years.asc"), .asc)
+        #expect(read.count == 26)
+        var writer = CANLogWriter(format: .asc)
+        var written: [UInt8] = []
+        var refused: [CANLogError] = []
+        for line in read {
+            do { try writer.append(line, to: &written) } catch { refused.append(error) }
+        }
+        #expect(refused.count == 2)
+        #expect(refused.allSatisfy { $0.message.contains("more than 100 years after the log's first frame") }, "\(refused)")
+        let again = LogSamples.read(written, .asc)
+        #expect(again.map(\.frame) == read.dropLast(2).map(\.frame))
+    }
+
+    /// The last offset the reader takes is written and read back.
+    @Test func ascOffsetOfExactly100YearsRoundTrips() throws {
+        let first = try CandumpLogLine(parsing: "(0000000001.000000) can0 123#11")
+        let last = try CandumpLogLine(parsing: "(3155760001.000000) can0 123#22")
+        let read = LogSamples.read(try LogSamples.write([first, last], .asc), .asc)
+        #expect(read.map(\.timestamp) == [first.timestamp, last.timestamp])
+        var writer = CANLogWriter(format: .asc)
+        var output: [UInt8] = []
+        try writer.append(first, to: &output)
+        #expect(throws: CANLogError.self) { try writer.append(try CandumpLogLine(parsing: "(3155760002.000000) can0 123#33"), to: &output) }
+    }
+}
