@@ -13,6 +13,7 @@
 //   CANLog        log files beyond candump's: Vector ASC (as log2asc/asc2log) and BLF (as python-can); the replay player
 //   canlog-swift  converts between candump logs, ASC and BLF; replays them (play, as canplayer)
 //   ToolSupport   what the tools share: buffered output files, signals that end a run cleanly
+//   ToolCommandLine  the ArgumentParser tools' entry point: usage errors exit 1, as the C tools' do
 // C shims (C*) export what Swift cannot import directly: CMSG macros, kernel UAPI structs, libsocketcan, libpcap.
 import PackageDescription
 
@@ -80,6 +81,8 @@ let package = Package(
         // MARK: Executables
         // What the command-line tools share: buffered output, signal handling that flushes, stderr lines.
         .target(name: "ToolSupport", dependencies: ["SocketBase"]),
+        // The ArgumentParser tools' entry point: usage errors end as the C tools' do (exit 1).
+        .target(name: "ToolCommandLine", dependencies: ["ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // isotpsend's addressing options (-s -d -x -p -P -L IFACE), shared by isotp-swift and uds-swift.
         .target(
             name: "ISOTPCommandLine",
@@ -109,7 +112,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "pktdump-swift",
-            dependencies: ["PacketSocket", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PacketSocket", "ToolSupport", "ToolCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .executableTarget(
@@ -122,7 +125,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "uds-swift",
-            dependencies: ["UDS", "CANSocket", "ISOTPCommandLine", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["UDS", "CANSocket", "ISOTPCommandLine", "ToolSupport", "ToolCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Tests

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PacketSocket
 import SocketBase
+import ToolCommandLine
 
 /// pktdump-swift: a small tcpdump on the toolkit's own AF_PACKET socket and TPACKET_V3 ring.
 @main
@@ -18,6 +19,9 @@ struct PktdumpCommand: ParsableCommand {
           pktdump-swift -r trace.pcap -e
         """
     )
+
+    /// Usage errors exit 1 with the usage, as tcpdump's do (ArgumentParser's status would be 64).
+    static func main() { runAsTool(named: "pktdump-swift") }
 
     @Option(name: .customShort("i"), help: ArgumentHelp("capture on this interface ('any': every interface)", valueName: "interface"))
     var interface: String?

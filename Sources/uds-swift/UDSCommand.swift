@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import ToolCommandLine
 import ToolSupport
 import UDS
 
@@ -27,22 +28,7 @@ struct UDSCommand: ParsableCommand {
                       SecurityCommand.self, DownloadCommand.self, FunctionalCommand.self, ServeCommand.self]
     )
 
-    /// Exit codes: ArgumentParser's usage errors (64 by default) become 1, as the tool contract says;
-    /// help stays 0; the commands' own ExitCode (2 negative response, 3 timeout) passes through.
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
-        } catch {
-            let status = exitCode(for: error)
-            if status == .success {
-                print(fullMessage(for: error))
-                Glibc.exit(0)
-            }
-            printError("uds-swift: " + fullMessage(for: error))
-            Glibc.exit(1)
-        }
-    }
+    /// Usage errors exit 1 (ArgumentParser's 64 otherwise), as the tool contract says; help stays 0; the
+    /// commands' own ExitCode (2 negative response, 3 timeout) passes through.
+    static func main() { runAsTool(named: "uds-swift") }
 }

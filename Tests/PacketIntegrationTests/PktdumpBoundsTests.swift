@@ -20,6 +20,18 @@ struct PktdumpBoundsTests {
         #expect(ours.stderr == "pktdump-swift: \(message)\n", "pktdump-swift \(option): \(ours.stderr)")
     }
 
+    /// Other usage errors: tcpdump prints getopt's complaint with its usage and exits 1; pktdump-swift names the
+    /// problem in the argument parser's words, shows its usage, and exits 1 too (it was the parser's 64).
+    @Test(arguments: [["--bogus"], ["-Z"], ["-c"], ["-D", "--nonsense"]])
+    func usageErrorsExitAsTcpdump(_ arguments: [String]) throws {
+        let tcpdump = try Subprocess.run(["tcpdump", "-i", "lo"] + arguments)
+        let ours = try Subprocess.run([PacketEnvironment.product("pktdump-swift"), "-i", "lo"] + arguments)
+        #expect(tcpdump.status == 1 && tcpdump.stderr.contains("Usage: tcpdump"), "tcpdump \(arguments): \(tcpdump.stderr)")
+        #expect(ours.status == tcpdump.status, "pktdump-swift \(arguments) exited \(ours.status): \(ours.stderr)")
+        #expect(ours.stderr.hasPrefix("pktdump-swift: Error: ") && ours.stderr.contains("Usage: pktdump-swift"), "\(ours.stderr)")
+        #expect(ours.stdout.isEmpty)
+    }
+
     @Test func bufferSizeThatOverflowedBytes() throws {
         // tcpdump takes this -B (its atoi wraps it) and starts capturing: no reference message, but no trap here.
         let ours = try Subprocess.run([PacketEnvironment.product("pktdump-swift"), "-i", "lo", "-B", "9007199254740993"])
