@@ -195,6 +195,38 @@ struct PktdumpLiveTests {
         #expect(PcapRecords(path: plain)?.records.count == 3)
     }
 
+    /// `-l` writes each packet's text as it is printed, as tcpdump's line-buffered stdout does: under a burst that
+    /// reaches the tool in a few ring blocks, the write(2) calls it makes (`syscw` in /proc/PID/io) are at least
+    /// one per packet with `-l` (tcpdump's too), and far fewer without it (pktdump-swift writes when its buffer
+    /// fills or the socket goes idle). The earlier test cannot tell these apart: idle comes between its packets.
+    @Test func lineBufferingWritesEachPacket() throws {
+        let veth = try VethPair()
+        defer { veth.remove() }
+        let filter = ["ether", "proto", "0x88b5"]
+        let processes = [try PktdumpTests.start([Self.binary, "-i", veth.outside, "-l"] + filter),
+                         try PktdumpTests.start([Self.binary, "-i", veth.outside] + filter),
+                         try PktdumpTests.start(["tcpdump", "-i", veth.outside, "-n", "-l"] + filter)]
+        func writes(_ process: Subprocess) -> Int {
+            let io = Subprocess.read("/proc/\(process.pid)/io")
+            return io.split(separator: "\n").first { $0.hasPrefix("syscw:") }.flatMap { Int($0.dropFirst(6).trimmingPrefix(" ")) } ?? -1
+        }
+        pause(.milliseconds(300))
+        let before = processes.map(writes)
+        let send = try veth.insideNamespace { try LinkLayerSocket(interface: veth.inside) }
+        let burst = 200
+        let frames = (0..<burst).map { TestFrames.frame(from: veth.insideMAC, to: veth.outsideMAC, sequence: UInt32($0)) }
+        for frame in frames { try send.send(frame) }
+        func packetLines(_ p: Subprocess) -> Int { p.stdout.split(separator: "\n").filter { !$0.hasPrefix("\t") }.count }
+        for _ in 0..<250 where processes.contains(where: { packetLines($0) < burst }) { pause(.milliseconds(20)) }
+        let made = zip(processes.map(writes), before).map { $0 - $1 }
+        for process in processes { #expect(packetLines(process) == burst, "\(process.stderr)") }
+        #expect(made[0] >= burst, "pktdump-swift -l: \(made[0]) writes for \(burst) packets")
+        #expect(made[2] >= burst, "tcpdump -l: \(made[2]) writes for \(burst) packets")
+        #expect(made[1] < burst / 4, "pktdump-swift without -l: \(made[1]) writes for \(burst) packets")
+        for process in processes { process.signal(SIGINT) }
+        for process in processes { #expect(process.wait() == 0) }
+    }
+
     @Test func immediateModeHasNoRing() throws {
         let veth = try VethPair()
         defer { veth.remove() }
