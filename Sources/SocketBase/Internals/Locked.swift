@@ -13,14 +13,20 @@ import Musl
 /// none). TSan intercepts `pthread_mutex_lock`, so the happens-before edges it needs are there. An uncontended lock
 /// and unlock costs the same compare-and-swap as Mutex's.
 ///
+/// The value lives behind a pointer of its own rather than in a stored property: TSan checks a stored property's
+/// inout access as a Swift access, and for a zero-sized value (a `Locked<()>` used as a plain lock) it reports
+/// those accesses as races even under the lock. Through the pointer they are plain memory accesses, which TSan
+/// orders by the mutex.
+///
 /// The lock is not recursive: calling `withLock` again from inside `body` deadlocks, as with Mutex.
 package final class Locked<Value>: @unchecked Sendable {
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    @usableFromInline var value: Value
+    @usableFromInline let value: UnsafeMutablePointer<Value>
 
     /// Guards `initialValue`.
     package init(_ initialValue: consuming sending Value) {
-        value = initialValue
+        value = .allocate(capacity: 1)
+        value.initialize(to: initialValue)
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         let status = pthread_mutex_init(mutex, nil)
@@ -31,6 +37,8 @@ package final class Locked<Value>: @unchecked Sendable {
         pthread_mutex_destroy(mutex)
         mutex.deinitialize(count: 1)
         mutex.deallocate()
+        value.deinitialize(count: 1)
+        value.deallocate()
     }
 
     /// Runs `body` with the value while holding the lock, and returns what `body` returns.
@@ -38,7 +46,7 @@ package final class Locked<Value>: @unchecked Sendable {
     package func withLock<Result, E: Error>(_ body: (inout sending Value) throws(E) -> sending Result) throws(E) -> sending Result {
         lock()
         defer { unlock() }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 
     @usableFromInline
