@@ -13,9 +13,10 @@ public final class PcapNGWriter {
     /// The interfaces described so far; a packet names one by its index.
     public private(set) var interfaces: [PcapNGInterface] = []
     /// Records written so far.
-    public private(set) var recordCount = 0
+    /// Counted per record from the writer's one thread: no runtime exclusivity checks.
+    @exclusivity(unchecked) public private(set) var recordCount = 0
     /// The file's size once everything buffered is written: what `ftell` gives for a stdio file.
-    public private(set) var fileSize = 0
+    @exclusivity(unchecked) public private(set) var fileSize = 0
     /// The file and its write buffer; a full disk cuts the file back to its last whole block.
     private let output: OutputFile
 

@@ -14,10 +14,11 @@ public final class PcapWriter {
     /// The file and its write buffer; a full disk cuts the file back to its last whole record.
     private let output: OutputFile
     /// Records written so far.
-    public private(set) var recordCount = 0
+    /// Counted per record from the writer's one thread: no runtime exclusivity checks.
+    @exclusivity(unchecked) public private(set) var recordCount = 0
     /// The file's size once everything buffered is written: what `ftell` gives for a stdio file (tcpdump's `-C`
     /// measure).
-    public private(set) var fileSize = 24
+    @exclusivity(unchecked) public private(set) var fileSize = 24
 
     /// Creates (truncates) `path`, mode 0644, and writes the file header (`open(2)` with `O_CLOEXEC`).
     /// - Parameters:
