@@ -33,4 +33,14 @@ import ToolkitTestSupport
         try writer.append(first, to: &output)
         #expect(throws: CANLogError.self) { try writer.append(try CandumpLogLine(parsing: "(3155760002.000000) can0 123#33"), to: &output) }
     }
+
+    /// A BLF log container that declares more uncompressed bytes than its compressed bytes can inflate to is an
+    /// error at the size field, before any room is made for it (it was a 2 GB allocation).
+    @Test func blfContainerSizeBeyondWhatZlibInflatesIsAnError() throws {
+        let results = Array(CANLogReader(bytes: try fixture("CANLogFile/uncompressed-size-2-gb.blf"), format: .blf, file: "x.blf"))
+        #expect(results.count == 1)
+        guard case .failure(let error) = results.first else { Issue.record("no error: \(results)"); return }
+        #expect(error.offset == 144 + 16 + 8, "\(error)")
+        #expect(error.message == "log container declares 2052328392 bytes uncompressed, more than its 593 compressed bytes can hold", "\(error)")
+    }
 }

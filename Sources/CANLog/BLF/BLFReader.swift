@@ -92,6 +92,11 @@ public struct BLFReader: Sequence, IteratorProtocol {
             switch method {
             case BLFObject.noCompression: objects = Array(data)
             case BLFObject.zlibDeflate:
+                // A size no zlib stream of this length inflates to is refused before room is made for it.
+                guard Int(expected) <= Zlib.maximumInflatedSize(of: data.count) else {
+                    throw CANLogError("log container declares \(expected) bytes uncompressed, more than its \(data.count) compressed bytes can hold",
+                                      offset: offset + headerSize + 8)
+                }
                 guard let inflated = Zlib.uncompress(data, expected: Int(expected)) else {
                     throw CANLogError("log container does not inflate to its \(expected) bytes", offset: offset)
                 }

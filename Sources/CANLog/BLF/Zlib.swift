@@ -18,6 +18,10 @@ enum Zlib {
         return output
     }
 
+    /// The most bytes a zlib stream of `count` bytes can inflate to: deflate's limit is 1032 output bytes per
+    /// input byte (its longest match, 258 bytes, in a code of two bits), with room to spare for short streams.
+    static func maximumInflatedSize(of count: Int) -> Int { count * 1032 + 1024 }
+
     /// Inflates `input` that the container says is `expected` bytes long.
     /// - Returns: The bytes, or nil when the data is not a zlib stream of that size.
     static func uncompress(_ input: ArraySlice<UInt8>, expected: Int) -> [UInt8]? {
