@@ -32,7 +32,7 @@ struct ReplayComparisonTests {
             case 3 where interface == "can0": frame = "456##1" + String(repeating: byte, count: 12)
             default: frame = "7FF#" + byte + byte + byte + byte + byte + byte + byte + byte
             }
-            lines.append("(1700000000.\(String(micros).leftPadded(6))) \(interface) \(frame)")
+            lines.append("(\(1_700_000_000 + micros / 1_000_000).\(String(micros % 1_000_000).leftPadded(6))) \(interface) \(frame)")
             if i < frames - 1 { micros += gaps[i % gaps.count] }
         }
         return (lines.joined(separator: "\n") + "\n", micros - 250_000)
@@ -182,6 +182,37 @@ struct ReplayComparisonTests {
         #expect(received.map { "\($0.frame)".replacingOccurrences("##5", "##1") } == sent, "in the log's order")
         let dropped = try Subprocess.run(["tc", "-s", "qdisc", "show", "dev", name]).stdout
         #expect(dropped.contains("Sent ") && !dropped.contains("dropped 0,"), "the qdisc refused frames: \(dropped)")
+    }
+
+    /// Both players replay a 20-second log into a vcan of the test's own, which is deleted while they run: each
+    /// ends by itself with the same exit status, canlog-swift naming the interface and the reason.
+    @Test("the interface deleted mid-replay: canplayer's exit status, and a message that says why")
+    func interfaceRemoved() throws {
+        let name = "vcanplay"
+        _ = try? Subprocess.run(["ip", "link", "del", "dev", name])
+        #expect(try Subprocess.run(["ip", "link", "add", "dev", name, "type", "vcan"]).status == 0)
+        defer { _ = try? Subprocess.run(["ip", "link", "del", "dev", name]) }
+        #expect(try Subprocess.run(["ip", "link", "set", "up", name]).status == 0)
+        let (text, _) = Self.log(frames: 400, gaps: [50_000], withCAN2: false)
+        let path = "/tmp/cantoolkit-replay-gone-\(getpid()).log"
+        try writeFile(path, text)
+        defer { unlink(path) }
+        let mapping = ["\(name)=can0", "\(name)=can1"]
+        let listener = try CANRawSocket(interface: name)
+        defer { try? listener.close() }
+        let c = try Subprocess(["canplayer", "-I", path] + mapping)
+        let swift = try Subprocess(Self.play + ["-I", path] + mapping)
+        // Both are sending (a debug canlog-swift takes seconds to start under TCG): the frames come in pairs.
+        try listener.socket.setTimeout(.milliseconds(200))
+        var received = 0
+        let deadline = ContinuousClock.now + .seconds(15)
+        while received < 40 && ContinuousClock.now < deadline { if (try? listener.receive()) != nil { received += 1 } }
+        #expect(received >= 40, "both players send")
+        #expect(try Subprocess.run(["ip", "link", "del", "dev", name]).status == 0)
+        let cStatus = c.wait(timeout: .seconds(20)), swiftStatus = swift.wait(timeout: .seconds(20))
+        #expect(cStatus != -1 && swiftStatus == cStatus, "canplayer exited \(cStatus) (\(c.stderr)), canlog-swift \(swiftStatus)")
+        #expect(swift.stderr.contains(name) && (swift.stderr.contains("No such device") || swift.stderr.contains("Network is down")),
+                "\(swift.stderr)")
     }
 
     @Test func timingFollowsTheLogWithinTolerance() throws {

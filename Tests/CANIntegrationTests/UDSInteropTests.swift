@@ -115,6 +115,31 @@ struct UDSInteropTests {
         #expect(ecu.stdout.contains("downloaded 20000 bytes, sum \(image.reduce(0) { $0 + Int($1) })"))
     }
 
+    /// `uds-swift serve` and a client waiting out a long P2 on a vcan of the test's own, which is deleted: both end
+    /// by themselves with exit 1 (as candump does when its interface goes away, and not the client's timeout 3),
+    /// naming the interface and the reason.
+    @Test("the interface deleted under serve and a waiting client: exit 1 and the reason")
+    func interfaceRemoved() throws {
+        let name = "vcanuds"
+        _ = try? Subprocess.run(["ip", "link", "del", "dev", name])
+        #expect(try Subprocess.run(["ip", "link", "add", "dev", name, "type", "vcan"]).status == 0)
+        defer { _ = try? Subprocess.run(["ip", "link", "del", "dev", name]) }
+        #expect(try Subprocess.run(["ip", "link", "set", "up", name]).status == 0)
+        let (server, path) = try UDSPeers.serve(name)
+        defer { unlink(path) }
+        // A request no ECU answers (ids 7E1/7E9), waited for up to 60 s.
+        let client = try Subprocess([UDSPeers.tool, "read-did", "-s", "7E1", "-d", "7E9", "--p2", "60000", name, "F190"])
+        #expect(client.waitForSocket(timeout: .seconds(180)), "the client opened no socket: \(client.stderr)")
+        pause(.milliseconds(500))
+        #expect(try Subprocess.run(["ip", "link", "del", "dev", name]).status == 0)
+        for (tool, process) in [("serve", server), ("read-did", client)] {
+            let status = process.wait(timeout: .seconds(30))
+            #expect(status == 1, "\(tool) exited \(status): \(process.stderr)")
+            #expect(process.stderr.contains(name) && (process.stderr.contains("No such device") || process.stderr.contains("Network is down")),
+                    "\(tool): \(process.stderr)")
+        }
+    }
+
     @Test("a missing response times out at P2 within a measured tolerance")
     func p2Timeout() throws {
         let (server, path) = try UDSPeers.serve("vcan1")
