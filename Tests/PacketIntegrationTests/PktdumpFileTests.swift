@@ -210,9 +210,10 @@ struct PktdumpFileTests {
         defer { Self.remove(root) }
         try VethPair.run(["mkdir", "\(root)/tcpdump", "\(root)/ours"])
         let options = ["-G", "1", "-W", "2"]
+        // The sender first: each tool's first file starts when it does, so the frames must follow at once.
+        let send = try veth.insideNamespace { try LinkLayerSocket(interface: veth.inside) }
         let tcpdump = try PktdumpTests.start(["env", "TZ=UTC", "tcpdump", "-n", "-Z", "root", "-i", veth.outside, "-w", "\(root)/tcpdump/%s.pcap"] + options + Self.filter)
         let ours = try PktdumpTests.start(["env", "TZ=UTC", Self.binary, "-i", veth.outside, "-w", "\(root)/ours/%s.pcap"] + options + Self.filter)
-        let send = try veth.insideNamespace { try LinkLayerSocket(interface: veth.inside) }
         // A frame every 50 ms until both have written two files and exited (at most 6 s).
         var sent = 0
         while sent < 120 && (Self.running(tcpdump) || Self.running(ours)) {
