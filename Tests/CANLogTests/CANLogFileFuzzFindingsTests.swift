@@ -43,4 +43,19 @@ import ToolkitTestSupport
         #expect(error.offset == 144 + 16 + 8, "\(error)")
         #expect(error.message == "log container declares 2052328392 bytes uncompressed, more than its 593 compressed bytes can hold", "\(error)")
     }
+
+    /// A header date with a wild hour (and the same for minutes, seconds and milliseconds out of range) is not a
+    /// date: the frames read with the default start time instead of trapping on the seconds' arithmetic.
+    @Test func ascDateFieldsOutOfRangeAreIgnored() throws {
+        // The fuzzer's file (mangled beyond its header, no frame in it) reads to its end: it trapped before.
+        for case .failure(let error) in CANLogReader(bytes: try fixture("CANLogFile/negative-hour.asc"), format: .asc) {
+            Issue.record("\(error)")
+        }
+        for date in ["Wed Dec 02 -1:31:01 2026", "Wed Dec 02 10:-5:01 2026", "Wed Dec 02 10:31:-7 2026", "Wed Dec 02 10:31:01.-50 2026",
+                     "Wed Dec 02 99999999999999999:31:01 2026"] {
+            let text = "date \(date)\nbase hex  timestamps absolute\n   1.000000 1  123             Rx   d 1 11\n"
+            let lines = LogSamples.read(Array(text.utf8), .asc)
+            #expect(lines.map(\.timestamp.seconds) == [1], "\(date)")
+        }
+    }
 }

@@ -275,8 +275,10 @@ public struct ASCReader: Sequence, IteratorProtocol {
             hour24 = hour % 12 + (marker == "pm" ? 12 : 0)
             index += 1
         }
+        // Each field within its range before any arithmetic: a wild hour would overflow the seconds.
         guard index < items.count, let year = Int(items[index]), (1970...2161).contains(year), (1...31).contains(day),
-              hour < 24, minute < 60, second < 61 else { return nil }
+              (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second), (0...999).contains(millis)
+        else { return nil }
         let seconds = WallClock.seconds(year: year, month: month + 1, day: day, hour: hour24, minute: minute, second: second)
         guard seconds >= 0 else { return nil }
         return LogTime(seconds: Int64(seconds), nanoseconds: Int64(millis) * 1_000_000)
