@@ -177,11 +177,8 @@ struct ISOTPInteropTests {
     /// as candump does when its interface goes away, with or without `-l`.
     @Test("the interface deleted mid-run: isotprecv's text, the reason on stderr, exit 1, nothing received lost", arguments: [false, true])
     func interfaceRemoved(loop: Bool) throws {
-        let name = "vcanisotp"
-        _ = try? Subprocess.run(["ip", "link", "del", name])
-        #expect(try Subprocess.run(["ip", "link", "add", "dev", name, "type", "vcan"]).status == 0)
-        #expect(try Subprocess.run(["ip", "link", "set", "up", name]).status == 0)
-        defer { _ = try? Subprocess.run(["ip", "link", "del", name]) }
+        let vcan = try ScratchVCAN("vcanisotp")
+        let name = vcan.name
         let arguments = ["-s", "321", "-d", "123"] + (loop ? ["-l"] : []) + [name]
         let c = try Subprocess(["isotprecv"] + arguments)
         let swift = try Subprocess([Self.swift, "recv"] + arguments)

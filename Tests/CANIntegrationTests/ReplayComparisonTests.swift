@@ -188,11 +188,8 @@ struct ReplayComparisonTests {
     /// ends by itself with the same exit status, canlog-swift naming the interface and the reason.
     @Test("the interface deleted mid-replay: canplayer's exit status, and a message that says why")
     func interfaceRemoved() throws {
-        let name = "vcanplay"
-        _ = try? Subprocess.run(["ip", "link", "del", "dev", name])
-        #expect(try Subprocess.run(["ip", "link", "add", "dev", name, "type", "vcan"]).status == 0)
-        defer { _ = try? Subprocess.run(["ip", "link", "del", "dev", name]) }
-        #expect(try Subprocess.run(["ip", "link", "set", "up", name]).status == 0)
+        let vcan = try ScratchVCAN("vcanplay")
+        let name = vcan.name
         let (text, _) = Self.log(frames: 400, gaps: [50_000], withCAN2: false)
         let path = "/tmp/cantoolkit-replay-gone-\(getpid()).log"
         try writeFile(path, text)

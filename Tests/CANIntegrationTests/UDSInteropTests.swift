@@ -120,11 +120,8 @@ struct UDSInteropTests {
     /// naming the interface and the reason.
     @Test("the interface deleted under serve and a waiting client: exit 1 and the reason")
     func interfaceRemoved() throws {
-        let name = "vcanuds"
-        _ = try? Subprocess.run(["ip", "link", "del", "dev", name])
-        #expect(try Subprocess.run(["ip", "link", "add", "dev", name, "type", "vcan"]).status == 0)
-        defer { _ = try? Subprocess.run(["ip", "link", "del", "dev", name]) }
-        #expect(try Subprocess.run(["ip", "link", "set", "up", name]).status == 0)
+        let vcan = try ScratchVCAN("vcanuds")
+        let name = vcan.name
         let (server, path) = try UDSPeers.serve(name)
         defer { unlink(path) }
         // A request no ECU answers (ids 7E1/7E9), waited for up to 60 s.
