@@ -30,8 +30,9 @@ public struct SignalDecoder: Sendable {
     public init(database: SignalDatabase, singleLine: Bool = false) {
         self.database = database
         self.singleLine = singleLine
-        // 8 bytes of slack: the fused path copies names eight bytes at a time.
-        scratch = [UInt8](repeating: 0, count: 3 + 8 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
+        // Room for a line of up to `lineRoom` bytes before the text, and 8 bytes of slack: the fused path copies
+        // names eight bytes at a time.
+        scratch = [UInt8](repeating: 0, count: Self.lineRoom + 4 + 8 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
         plans = database.messages.map { $0.layout.textPlan.map { Unmanaged.passUnretained($0) } }
         lengths = database.messages.map(\.length)
     }
@@ -75,7 +76,7 @@ public struct SignalDecoder: Sendable {
             return true
         }
         if !keepsValues, let plan = plans[index] {
-            Self.writeFused(plan, data, singleLine: singleLine, through: &scratch, to: &out)
+            Self.writeFused(plan, data, singleLine: singleLine, after: nil, through: &scratch, to: &out)
             return true
         }
         // The message is used in place (a copy would retain each of its fields).
@@ -87,6 +88,24 @@ public struct SignalDecoder: Sendable {
             out.append(contentsOf: error.description.utf8)
         }
         return true
+    }
+
+    /// The longest line ``appendLine(_:rawID:data:to:)`` writes through the scratch buffer with its text.
+    private static let lineRoom = 160
+
+    /// Appends `line`, what ``appendText(rawID:data:unknownIDs:to:)`` appends for its frame (unknown ids
+    /// included) and a line end: `cantools decode`'s output for one input line. A message without multiplexers
+    /// (with ``keepsValues`` off) is written with its line through one buffer and appended at once.
+    public mutating func appendLine(_ line: UnsafeBufferPointer<UInt8>, rawID: UInt32, data: UnsafeRawBufferPointer,
+                                    to out: inout [UInt8]) {
+        if !keepsValues, line.count <= Self.lineRoom, let index = database.messageIndex(rawID: rawID),
+           data.count == lengths[index], let plan = plans[index] {
+            Self.writeFused(plan, data, singleLine: singleLine, after: line, through: &scratch, to: &out)
+            return
+        }
+        out.append(contentsOf: line)
+        appendText(rawID: rawID, data: data, unknownIDs: true, to: &out)
+        out.append(0x0A)
     }
 
     /// Appends the JSON members of a frame's message, each after a comma:
@@ -131,9 +150,11 @@ public struct SignalDecoder: Sendable {
     }
 
     /// ` ::` and the text of a message without multiplexers, decoded and written in one pass
-    /// (``TextPlan/writeDecodedText(_:singleLine:to:)``) into `scratch`, then appended at once.
+    /// (``TextPlan/writeDecodedText(_:singleLine:to:)``) into `scratch`, then appended at once. With a `line`
+    /// (at most ``lineRoom`` bytes), the line before it and a line end after it.
     @inline(__always)
     private static func writeFused(_ plan: Unmanaged<TextPlan>, _ data: UnsafeRawBufferPointer, singleLine: Bool,
+                                   after line: UnsafeBufferPointer<UInt8>?,
                                    through scratch: inout [UInt8], to out: inout [UInt8]) {
         // A zero-padded copy: every signal's bytes lie within 64, and an 8-byte load at any of them stays inside.
         var padded: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -141,10 +162,17 @@ public struct SignalDecoder: Sendable {
             if data.count > 0 { buffer.baseAddress!.copyMemory(from: data.baseAddress!, byteCount: min(data.count, 64)) }
             scratch.withUnsafeMutableBufferPointer { room in
                 let start = room.baseAddress!
-                start[0] = UInt8(ascii: " "); start[1] = UInt8(ascii: ":"); start[2] = UInt8(ascii: ":")
-                let n = 3 + plan._withUnsafeGuaranteedRef {
-                    $0.writeDecodedText(UnsafeRawPointer(buffer.baseAddress!), singleLine: singleLine, to: start + 3)
+                var n = 0
+                if let line, let base = line.baseAddress {
+                    start.update(from: base, count: line.count)
+                    n = line.count
                 }
+                start[n] = UInt8(ascii: " "); start[n + 1] = UInt8(ascii: ":"); start[n + 2] = UInt8(ascii: ":")
+                n += 3
+                n += plan._withUnsafeGuaranteedRef {
+                    $0.writeDecodedText(UnsafeRawPointer(buffer.baseAddress!), singleLine: singleLine, to: start + n)
+                }
+                if line != nil { start[n] = 0x0A; n += 1 }
                 out.append(contentsOf: UnsafeBufferPointer(start: start, count: n))
             }
         }
