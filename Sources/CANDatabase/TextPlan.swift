@@ -26,11 +26,11 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
         var shift: UInt8
         var length: UInt8
         var kind: MessageLayout.Kind
-        /// `isSigned`, `isBigEndian`, `compactChoices`.
+        /// `isSigned`, `isBigEndian`, `compactChoices`, `denseChoices`.
         var flags: UInt8
         var decimals: Int8
 
-        static let signed: UInt8 = 1, bigEndian: UInt8 = 2, compact: UInt8 = 4
+        static let signed: UInt8 = 1, bigEndian: UInt8 = 2, compact: UInt8 = 4, dense: UInt8 = 8
 
         var factor: Double { Double(bitPattern: factorBits) }
         var offset: Double { Double(bitPattern: offsetBits) }
@@ -41,6 +41,9 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
         /// Whether the value names are in ``choices`` (all fit Int64, and so does every raw value); otherwise
         /// the layout's table is searched.
         var compactChoices: Bool { flags & Self.compact != 0 }
+        /// Whether the compact value names are for consecutive values (0 "Off", 1 "On", …: nearly every signal
+        /// in real files), so the raw value minus the first indexes them, without a search.
+        var denseChoices: Bool { flags & Self.dense != 0 }
         var mask: UInt64 { length >= 64 ? .max : (1 << UInt64(length)) &- 1 }
     }
 
@@ -83,6 +86,7 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
             let compact = s.kind != .float32 && s.kind != .float64 && (s.isSigned || s.length < 64)
                 && entries.allSatisfy { Int64(exactly: $0.value) != nil }
             let choiceStart = compact ? choices.count : index
+            var dense = false
             if compact {
                 for entry in entries {
                     let name = Array(bytes(layout.choiceTexts[s.choiceNamesStart + Int(entry.index)]))
@@ -97,6 +101,8 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
                     }
                     choices.append(Choice(value: Int64(entry.value), text: packed))
                 }
+                let values = choices[choiceStart...].map(\.value)
+                dense = !values.isEmpty && values.indices.allSatisfy { values[$0] == values[values.startIndex] + Int64($0 - values.startIndex) }
             }
             let linePrefix = bytes(s.linePrefix), inlinePrefix = bytes(s.inlinePrefix), unit = bytes(s.unit)
             guard linePrefix.count <= Int(UInt16.max), unit.count <= Int(UInt16.max) else { return nil }
@@ -109,7 +115,7 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
                 unitCount: UInt16(unit.count), choiceCount: UInt16(truncatingIfNeeded: s.choiceCount),
                 firstByte: UInt8(s.firstByte), byteCount: UInt8(s.byteCount), shift: UInt8(s.shift), length: UInt8(s.length),
                 kind: s.kind,
-                flags: (s.isSigned ? Step.signed : 0) | (s.isBigEndian ? Step.bigEndian : 0) | (compact ? Step.compact : 0),
+                flags: (s.isSigned ? Step.signed : 0) | (s.isBigEndian ? Step.bigEndian : 0) | (compact ? Step.compact : 0) | (dense ? Step.dense : 0),
                 decimals: Int8(s.decimals)))
             line.append(contentsOf: linePrefix); line.append(contentsOf: unit)
             inline.append(contentsOf: inlinePrefix); inline.append(contentsOf: unit)
@@ -222,25 +228,38 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
     /// The value name of `raw`, if it has one, from the compact table.
     @inline(__always)
     private func writeChoice(_ step: UnsafePointer<Step>, _ raw: Int64, to out: inout ByteCursor) -> Bool {
-        var low = Int(step.pointee.choiceStart), high = low + Int(step.pointee.choiceCount)
+        let start = Int(step.pointee.choiceStart), count = Int(step.pointee.choiceCount)
+        if step.pointee.denseChoices {
+            // Wrapping: a raw value below the first lands far above the count. (The values fit Int64, so an
+            // offset below the count is the exact difference.)
+            let offset = UInt64(bitPattern: raw &- choices[start].value)
+            guard offset < UInt64(count) else { return false }
+            write(choices[start + Int(offset)].text, to: &out)
+            return true
+        }
+        var low = start, high = start + count
         while low < high {
             let mid = (low &+ high) >> 1
-            let entry = UnsafePointer(choices + mid)
-            let v = entry.pointee.value
+            let v = choices[mid].value
             if v == raw {
-                let text = entry.pointee.text
-                if text & Choice.outOfLine != Choice.outOfLine {
-                    // The bytes in memory order, then the length byte, which the next write covers.
-                    UnsafeMutableRawPointer(out.position).storeBytes(of: text.littleEndian, as: UInt64.self)
-                    out.position += Int(text >> 56)
-                } else {
-                    Self.copy(choiceText + Int(text & 0xFFFF_FFFF), Int(text >> 32 & 0xFF_FFFF), to: &out)
-                }
+                write(choices[mid].text, to: &out)
                 return true
             }
             if v < raw { low = mid + 1 } else { high = mid }
         }
         return false
+    }
+
+    /// A value name, from a ``Choice``'s `text`.
+    @inline(__always)
+    private func write(_ text: UInt64, to out: inout ByteCursor) {
+        if text & Choice.outOfLine != Choice.outOfLine {
+            // The bytes in memory order, then the length byte, which the next write covers.
+            UnsafeMutableRawPointer(out.position).storeBytes(of: text.littleEndian, as: UInt64.self)
+            out.position += Int(text >> 56)
+        } else {
+            Self.copy(choiceText + Int(text & 0xFFFF_FFFF), Int(text >> 32 & 0xFF_FFFF), to: &out)
+        }
     }
 
     /// The value name of `raw`, if it has one, from the layout's table (values beyond Int64, floats).
