@@ -243,12 +243,31 @@ public struct CandumpTextReader: Sendable {
         let n = b.count
         guard n > 0, b[0] == UInt8(ascii: "(") else { return nil }
         var i = 1
-        while i < n && (b[i] &- 0x30 < 10 || b[i] == UInt8(ascii: ".")) { i += 1 }
+        // The timestamp's digits and dots, eight bytes at a time while eight remain.
+        while i + 8 <= n {
+            let rest = timestampBytes(UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)))
+            if rest == 8 { i += 8 } else { i += rest; break }
+        }
+        if i + 8 > n { while i < n && (b[i] &- 0x30 < 10 || b[i] == UInt8(ascii: ".")) { i += 1 } }
         guard i > 1, i + 2 < n, b[i] == UInt8(ascii: ")"), b[i + 1] == 0x20, !isSpace(b[i + 2]) else { return nil }
         i += 2
         while i < n && !isSpace(b[i]) { i += 1 }
         guard i + 1 < n, b[i] == 0x20, !isSpace(b[i + 1]) else { return nil }
         return parsePlainCompact(UnsafeBufferPointer(rebasing: b[(i + 1)...]), into: &fields)
+    }
+
+    /// How many of eight bytes (the first in the low byte) are, from the first on, digits or dots.
+    @inline(__always)
+    static func timestampBytes(_ w: UInt64) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        // Per byte x < 0x80, x + (0x80 - a) sets the byte's high bit exactly when x >= a, without carries; a byte
+        // of 0x80 or more is masked to its low bits first and then refused.
+        let x = w & ~high
+        func atLeast(_ a: UInt64) -> UInt64 { (x &+ (0x80 &- a) &* ones) & high }
+        // '.' (0x2E) ... '9' (0x39), but not '/' (0x2F).
+        let ok = atLeast(0x2E) & ~atLeast(0x3A) & ~(atLeast(0x2F) & ~atLeast(0x30)) & ~w
+        let bad = ~ok & high
+        return bad.trailingZeroBitCount >> 3
     }
 
     /// A hex digit's value, or 16 or more for any other byte.

@@ -58,4 +58,19 @@ import Testing
             }
         }
     }
+
+    /// The timestamp's eight-at-once scan against one byte at a time, for every byte in every position.
+    @Test func timestampBytesAgreesWithOneByteAtATime() {
+        let base = Array("1700.000".utf8)
+        for position in 0..<8 {
+            for byte in 0...255 {
+                var bytes = base
+                bytes[position] = UInt8(byte)
+                var word: UInt64 = 0
+                for (k, d) in bytes.enumerated() { word |= UInt64(d) << (8 * UInt64(k)) }
+                let expected = bytes.firstIndex { !($0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: ".")) } ?? 8
+                #expect(CandumpTextReader.timestampBytes(word) == expected, "byte \(byte) at \(position)")
+            }
+        }
+    }
 }
