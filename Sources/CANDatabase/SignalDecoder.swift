@@ -30,9 +30,9 @@ public struct SignalDecoder: Sendable {
     public init(database: SignalDatabase, singleLine: Bool = false) {
         self.database = database
         self.singleLine = singleLine
-        // Room for a line of up to `lineRoom` bytes before the text, and 8 bytes of slack: the fused path copies
-        // names eight bytes at a time.
-        scratch = [UInt8](repeating: 0, count: Self.lineRoom + 4 + 8 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
+        // Room for a line of up to `lineRoom` bytes before the text, and 16 bytes of slack: the fused path copies
+        // names sixteen bytes at a time.
+        scratch = [UInt8](repeating: 0, count: Self.lineRoom + 4 + 16 + database.messages.reduce(0) { max($0, $1.layout.textBound) })
         plans = database.messages.map { $0.layout.textPlan.map { Unmanaged.passUnretained($0) } }
         lengths = database.messages.map(\.length)
     }

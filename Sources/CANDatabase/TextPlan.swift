@@ -151,7 +151,7 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
     /// Decodes a payload and writes its text in one pass over the signals.
     /// - Parameters:
     ///   - data: The payload, zero-padded to at least 72 bytes (see ``MessageLayout/extractBits(_:_:)``).
-    ///   - start: Room for the layout's ``MessageLayout/textBound`` + 8 bytes (copies go eight bytes at a time).
+    ///   - start: Room for the layout's ``MessageLayout/textBound`` + 16 bytes (copies go sixteen bytes at a time).
     /// - Returns: The number of bytes written.
     func writeDecodedText(_ data: UnsafeRawPointer, singleLine: Bool, to start: UnsafeMutablePointer<UInt8>) -> Int {
         var out = ByteCursor(start)
@@ -274,16 +274,17 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
         }
     }
 
-    /// Copies `count` bytes eight at a time: it reads up to 7 bytes past the source (the pools have 16 bytes of
-    /// zeros after them) and writes up to 7 past the end, which the next write covers or the caller's slack holds.
+    /// Copies `count` bytes sixteen at a time: it reads up to 15 bytes past the source (the pools, the value
+    /// names and the layout's text have 16 bytes of zeros after them) and writes up to 16 past the end (also when
+    /// `count` is 0), which the next write covers or the caller's slack holds.
     @inline(__always)
     static func copy(_ source: UnsafePointer<UInt8>, _ count: Int, to out: inout ByteCursor) {
         let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(out.position)
         var k = 0
-        while k < count {
-            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
-            k += 8
-        }
+        repeat {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self), toByteOffset: k, as: SIMD16<UInt8>.self)
+            k &+= 16
+        } while k < count
         out.position += count
     }
 }
