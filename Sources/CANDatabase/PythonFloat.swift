@@ -27,7 +27,14 @@ public enum PythonFloat {
         withUnsafeMutableBytes(of: &text) { raw in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let n = Int(_swiftFloat64ToString(p, UInt(raw.count), value, false))
-            writeRepr(description: UnsafeBufferPointer(start: p, count: n), to: &buffer)
+            let magnitude = abs(value)
+            if magnitude >= 1e-4 && magnitude < 0x1p53 {
+                // Here both print fixed notation with ".0" after whole numbers: the text is Python's already
+                // (PythonFloatTests hold the two to each other on both sides of these bounds).
+                buffer.put(UnsafeBufferPointer(start: p, count: n))
+            } else {
+                writeRepr(description: UnsafeBufferPointer(start: p, count: n), to: &buffer)
+            }
         }
     }
 

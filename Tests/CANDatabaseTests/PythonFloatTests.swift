@@ -12,6 +12,13 @@ import ToolkitTestSupport
                                 5e-324, .greatestFiniteMagnitude, .infinity, -.infinity, 0.5, 100, 1e22, 1.5e-7, 12345.678]
         for _ in 0..<3000 { values.append(Double(bitPattern: next())) }
         for _ in 0..<2000 { values.append(Double(Int64(bitPattern: next()) >> (next() % 60)) * [0.1, 0.01, 0.001, 1, 0.5, 0.25, 1e-6][Int(next() % 7)]) }
+        // Where the runtime's digits are copied as they are (1e-4 <= |v| < 2^53), its bounds on both sides, and
+        // full-precision values of every magnitude in between.
+        for bound in [1e-4, 0x1p53] { values += [bound.nextDown, bound, bound.nextUp, -bound.nextDown, -bound.nextUp] }
+        for _ in 0..<3000 {
+            let scale = Double(sign: .plus, exponent: Int(next() % 67) - 14, significand: 1)
+            values.append((Double(next() >> 11) / 0x1p53 + 0.5) * scale * (next() % 2 == 0 ? 1 : -1))
+        }
         let bits = values.map { String($0.bitPattern, radix: 16) }.joined(separator: " ")
         let script = "import struct,sys\nfor h in sys.argv[1:]: print(repr(struct.unpack('<d', int(h,16).to_bytes(8,'little'))[0]))"
         let run = try Subprocess.run(["python3", "-c", script] + bits.split(separator: " ").map(String.init))
