@@ -57,6 +57,12 @@ public final class CaptureFileWriter {
         }
     }
 
+    /// The ``PcapWriter`` of a pcap file (nil for pcapng), for a per-packet loop that holds it: writing to it
+    /// directly skips this type's dispatch and the reference counting of its sink on every record.
+    public var pcapWriter: PcapWriter? {
+        if case .pcap(let writer) = sink { writer } else { nil }
+    }
+
     /// The file's size once everything buffered is written (what `ftell` gives a stdio writer).
     public var fileSize: Int {
         switch sink {

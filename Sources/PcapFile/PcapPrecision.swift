@@ -11,8 +11,10 @@ public enum PcapPrecision: Hashable, Sendable {
     public var magic: UInt32 { self == .microseconds ? 0xA1B2_C3D4 : 0xA1B2_3C4D }
 
     /// The record header's fraction field for `timestamp`, truncated to this precision.
+    @inline(__always)
     public func fraction(of timestamp: KernelTimestamp) -> UInt32 {
-        UInt32(timestamp.fraction(digits: self == .microseconds ? 6 : 9))
+        // One division at most (this runs per written record), not `fraction(digits:)`'s loop and check.
+        UInt32(self == .microseconds ? timestamp.microseconds : timestamp.nanoseconds)
     }
 
     /// The timestamp a record header holds: `ts_sec` and the fraction in this precision's unit. A fraction of

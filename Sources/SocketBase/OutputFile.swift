@@ -33,14 +33,26 @@ package final class OutputFile {
     /// what the earlier flushes wrote, so it ends with a whole line; the error is rethrown.
     package func flush() throws {
         guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try commit($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes everything buffered, then `bytes`: whole records a writer collected in a buffer of its own (a pcap
+    /// file's), with ``flush()``'s cut-back when a write fails part-way.
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try flush()
+        if !bytes.isEmpty { try commit(bytes) }
+    }
+
+    /// Writes `bytes` out and counts them as committed; on a failure, cuts a file created here back to what was.
+    private func commit(_ bytes: UnsafeRawBufferPointer) throws {
         do {
-            try buffer.withUnsafeBytes { try file.writeAll($0) }
+            try file.writeAll(bytes)
         } catch {
             if cutsBackOnFailure { try? file.truncate(to: committed) }
             throw error
         }
-        committed += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        committed += bytes.count
     }
 
     /// Appends `value`'s bytes in this machine's byte order (the pcap formats' fields).

@@ -30,14 +30,14 @@ final class PacketChunk: @unchecked Sendable {
     /// Copies `packet` in, its stripped VLAN tag put back as tcpdump does.
     /// - Returns: false when the chunk has no room for it (nothing is copied then).
     @inline(__always)
-    func append(_ packet: CapturedPacket) -> Bool {
+    func append(_ packet: PacketRing.Frame) -> Bool {
         let room = Self.headerSize + packet.bytes.count + 4
         guard used + room <= Self.capacity else { return false }
         let record = storage + used
         let body = UnsafeMutableRawBufferPointer(start: record + Self.headerSize, count: packet.bytes.count + 4)
         var bytes = packet.bytes
         var originalLength = packet.originalLength
-        if packet.vlan != nil {
+        if packet.hasStrippedVLANTag {
             bytes = packet.reinsertingVLANTag(into: body)
             if bytes.baseAddress != UnsafeRawPointer(body.baseAddress) { body.copyMemory(from: bytes) } else { originalLength += 4 }
         } else if bytes.count > 0 {

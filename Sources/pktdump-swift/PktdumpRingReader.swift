@@ -142,12 +142,12 @@ final class PktdumpRingReader: @unchecked Sendable {
     /// - Returns: false when it stopped for lack of a chunk (or at the count), with packets perhaps left.
     private func drain() throws -> Bool {
         if let writer {
-            while let packet = ring.nextAvailablePacket() {
+            while let packet = ring.nextAvailableFrame() {
                 if let budget, !budget.take() {
                     stopRequested.store(true, ordering: .relaxed)
                     return true
                 }
-                let tagged = packet.vlan != nil
+                let tagged = packet.hasStrippedVLANTag
                 let bytes = tagged ? packet.reinsertingVLANTag(into: scratch) : packet.bytes
                 try writer.write(timestamp: packet.timestamp, bytes: bytes,
                                  originalLength: packet.originalLength + (bytes.count - packet.bytes.count))
@@ -167,7 +167,7 @@ final class PktdumpRingReader: @unchecked Sendable {
                 chunk = next
                 current = next
             }
-            guard let packet = ring.nextAvailablePacket() else { return true }
+            guard let packet = ring.nextAvailableFrame() else { return true }
             _ = chunk.append(packet)
         }
     }

@@ -118,6 +118,9 @@ final class PktdumpSession {
             // Read what the kernel handed over; when nothing is, write out what was printed and wait for a block
             // (or a stop signal, or the interface going away).
             try endingIfInterfaceDisappears {
+                if !cooked, let file = writer?.unrotatedPcapWriter {
+                    return try write(ring, into: file, selector: selector, watch: &watch)
+                }
                 while !countReached && !Signals.stopRequested {
                     if let packet = ring.nextAvailablePacket() {
                         try handle(packet)
@@ -170,6 +173,34 @@ final class PktdumpSession {
         printError("\(statistics.packets) packet\(statistics.packets == 1 ? "" : "s") received by filter")
         printError("\(statistics.drops) packet\(statistics.drops == 1 ? "" : "s") dropped by kernel")
         if interfaceDisappeared { throw ReportedFailure() }
+    }
+
+    /// The ring into one plain pcap file (`-w` without `-C`, `-G`, `-i any`): what ``handle(_:)`` and
+    /// ``write(timestamp:bytes:originalLength:interface:flags:)`` do per packet, on the ring's frames (no
+    /// interface name or address decoded) with the file's writer, the count and the options in locals, so that
+    /// no reference is counted and no rotation checked per packet.
+    private func write(_ ring: PacketRing, into file: PcapWriter, selector: Selector,
+                       watch: inout CaptureInterfaceWatch) throws {
+        let limit = configuration.count ?? .max
+        let outgoingOnly = configuration.direction == .out
+        let outgoing = LinkLayerAddress.PacketType.outgoing
+        let flushesEach = configuration.packetBuffered
+        let scratch = scratch
+        var count = captured
+        defer { captured = count }
+        while count < limit && !Signals.stopRequested {
+            guard let frame = ring.nextAvailableFrame() else {
+                if case .stopped = try selector.wait(until: watch.waitLimit.map { .now + $0 }) { break }
+                try watch.check()
+                continue
+            }
+            if outgoingOnly && frame.packetType != outgoing { continue }
+            count += 1
+            let tagged = frame.hasStrippedVLANTag
+            let bytes = tagged ? frame.reinsertingVLANTag(into: scratch) : frame.bytes
+            try file.write(timestamp: frame.timestamp, bytes: bytes, originalLength: frame.originalLength + (tagged ? 4 : 0))
+            if flushesEach { try file.flush() }
+        }
     }
 
     /// Runs a capture loop; when the interface is deleted under it, says so as tcpdump does (before the counts)

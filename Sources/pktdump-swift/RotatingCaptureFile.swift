@@ -40,6 +40,13 @@ final class RotatingCaptureFile {
                                      application: "pktdump-swift")
     }
 
+    /// Without `-C` and `-G`, one pcap file for the whole run: its writer, for a capture loop to write to directly
+    /// (no rotation check, nor this type's and ``CaptureFileWriter``'s indirection, per packet). Nil with rotation
+    /// or for pcapng.
+    var unrotatedPcapWriter: PcapWriter? {
+        rotation.isActive ? nil : file.pcapWriter
+    }
+
     /// Writes one packet, first starting the next file as tcpdump would. Once ``limitReached``, writes nothing.
     /// - Throws: ``SystemCallError`` when a file cannot be written, closed or created.
     @inline(__always)

@@ -130,12 +130,23 @@ public final class PacketRing {
     /// a ``Selector`` on ``socket`` (readable when a block is the reader's).
     /// - Returns: The packet, a view into the ring valid until the next call.
     public func nextAvailablePacket() -> CapturedPacket? {
+        guard let frame = nextAvailableFrame() else { return nil }
+        return socket.packet(bytes: frame.bytes, originalLength: frame.originalLength, address: frame.address,
+                             timestamp: frame.timestamp, vlan: frame.strippedTag)
+    }
+
+    /// The next packet the kernel has handed over as the ring holds it, without waiting; `nil` when none is
+    /// ready. What ``nextAvailablePacket()`` gives without the `sockaddr_ll` details (interface name, hardware
+    /// address), for a loop that only stores packets.
+    /// - Returns: The frame, a view into the ring valid until the next call.
+    @inline(__always)
+    public func nextAvailableFrame() -> Frame? {
         while true {
             if holding {
                 if remaining > 0, let header = cursor {
                     remaining -= 1
                     cursor = header + Int(header.load(as: tpacket3_hdr.self).tp_next_offset)
-                    return decode(header)
+                    return Frame(header, snapLength: socket.snapLength)
                 }
                 // Every packet of the block has been read (and the last one's view released by this call).
                 cps_store_release_u32(cps_block_status_address(descriptor(block)), UInt32(TP_STATUS_KERNEL))
@@ -149,21 +160,6 @@ public final class PacketRing {
             remaining = Int(header.num_pkts)
             cursor = current + Int(header.offset_to_first_pkt)
         }
-    }
-
-    /// Builds the packet from a `tpacket3_hdr` and the `sockaddr_ll` after it.
-    @inline(__always)
-    private func decode(_ header: UnsafeMutableRawPointer) -> CapturedPacket {
-        let packet = header.load(as: tpacket3_hdr.self)
-        var vlan: (controlInformation: UInt16, tagProtocol: UInt16)?
-        if packet.tp_status & UInt32(TP_STATUS_VLAN_VALID) != 0 {
-            let tci = UInt16(truncatingIfNeeded: packet.hv1.tp_vlan_tci)
-            let tpid = packet.tp_status & UInt32(TP_STATUS_VLAN_TPID_VALID) != 0 ? packet.hv1.tp_vlan_tpid : UInt16(ETH_P_8021Q)
-            vlan = (tci, tpid)
-        }
-        return socket.packet(bytes: UnsafeRawBufferPointer(start: header + Int(packet.tp_mac), count: Int(packet.tp_snaplen)),
-                             originalLength: Int(packet.tp_len), address: UnsafeRawPointer(header + Int(cps_tpacket3_address_offset())),
-                             timestamp: .init(seconds: Int64(packet.tp_sec), nanoseconds: Int32(bitPattern: packet.tp_nsec)), vlan: vlan)
     }
 
     /// Closes the socket and unmaps the ring.

@@ -54,11 +54,20 @@ extension CapturedPacket {
     /// The frame as it was on the wire: a raw Ethernet frame with its stripped VLAN tag put back after the two
     /// addresses, as libpcap does. Writes into `buffer` (at least `bytes.count + 4`) and returns the part used.
     public func reinsertingVLANTag(into buffer: UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
-        guard let vlan, bytes.count >= 12, buffer.count >= bytes.count + 4 else { return bytes }
+        guard let vlan else { return bytes }
+        return Self.inserting(tagProtocol: vlan.tagProtocol.rawValue, controlInformation: vlan.controlInformation,
+                              into: bytes, in: buffer)
+    }
+
+    /// `bytes`, an Ethernet frame, with the tag (TPID, TCI) after its two addresses, written into `buffer`;
+    /// `bytes` itself when shorter than the addresses or `buffer` has no room for it and the tag.
+    static func inserting(tagProtocol: UInt16, controlInformation: UInt16, into bytes: UnsafeRawBufferPointer,
+                          in buffer: UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard bytes.count >= 12, buffer.count >= bytes.count + 4 else { return bytes }
         let base = buffer.baseAddress!
         base.copyMemory(from: bytes.baseAddress!, byteCount: 12)
-        base.storeBytes(of: vlan.tagProtocol.rawValue.bigEndian, toByteOffset: 12, as: UInt16.self)
-        base.storeBytes(of: vlan.controlInformation.bigEndian, toByteOffset: 14, as: UInt16.self)
+        base.storeBytes(of: tagProtocol.bigEndian, toByteOffset: 12, as: UInt16.self)
+        base.storeBytes(of: controlInformation.bigEndian, toByteOffset: 14, as: UInt16.self)
         (base + 16).copyMemory(from: bytes.baseAddress! + 12, byteCount: bytes.count - 12)
         return UnsafeRawBufferPointer(start: base, count: bytes.count + 4)
     }
