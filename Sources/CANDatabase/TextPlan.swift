@@ -234,7 +234,7 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
             // offset below the count is the exact difference.)
             let offset = UInt64(bitPattern: raw &- choices[start].value)
             guard offset < UInt64(count) else { return false }
-            write(choices[start + Int(offset)].text, to: &out)
+            putName(choices[start + Int(offset)].text, to: &out)
             return true
         }
         var low = start, high = start + count
@@ -242,7 +242,7 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
             let mid = (low &+ high) >> 1
             let v = choices[mid].value
             if v == raw {
-                write(choices[mid].text, to: &out)
+                putName(choices[mid].text, to: &out)
                 return true
             }
             if v < raw { low = mid + 1 } else { high = mid }
@@ -252,7 +252,7 @@ final class TextPlan: @unchecked Sendable {  // immutable after init; the pointe
 
     /// A value name, from a ``Choice``'s `text`.
     @inline(__always)
-    private func write(_ text: UInt64, to out: inout ByteCursor) {
+    private func putName(_ text: UInt64, to out: inout ByteCursor) {
         if text & Choice.outOfLine != Choice.outOfLine {
             // The bytes in memory order, then the length byte, which the next write covers.
             UnsafeMutableRawPointer(out.position).storeBytes(of: text.littleEndian, as: UInt64.self)
