@@ -1,4 +1,5 @@
 import PacketSocket
+import PcapFile
 
 /// The rings' chunks put back into timestamp order, as candump-swift's merge does for CAN sockets
 /// (``CANFrameMerge``), on chunks of records instead of frames.
@@ -45,7 +46,7 @@ struct PktdumpRingMerge {
     ///   - body: Writes one record; returns false to stop releasing (the count was reached).
     /// - Returns: false when `body` stopped it.
     mutating func release(all: Bool, readers: [PktdumpRingReader],
-                          _ body: (KernelTimestamp, UnsafeRawBufferPointer, Int) throws -> Bool) rethrows -> Bool {
+                          _ body: (KernelTimestamp, UnsafeRawBufferPointer, Int, PcapNGPacketFlags) throws -> Bool) rethrows -> Bool {
         releasing: while true {
             var oldest = -1
             var oldestTime = Int64.max
@@ -76,7 +77,7 @@ struct PktdumpRingMerge {
                     // Another ring's record (or its unknown future) comes first: pick the oldest again.
                     if chunk.timestamp(at: offset) > bound { continue releasing }
                     let record = chunk.record(at: offset)
-                    guard try body(record.timestamp, record.bytes, record.originalLength) else {
+                    guard try body(record.timestamp, record.bytes, record.originalLength, record.flags) else {
                         offset = record.next
                         return false
                     }

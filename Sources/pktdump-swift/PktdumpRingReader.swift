@@ -1,5 +1,6 @@
 import Dispatch
 import PacketSocket
+import PcapFile
 import SocketBase
 import Synchronization
 import ToolSupport
@@ -45,15 +46,19 @@ final class PktdumpRingReader: @unchecked Sendable {
     /// The chunk being filled (reader thread only).
     private var current: PacketChunk?
 
+    /// What each packet becomes (`-Q out`, the tag put back, SLL2 on `any`).
+    private let records: CaptureRecordBuilder
     /// With `--file-per-thread`: this ring's file, what it wrote, and the count shared by every ring (`-c`).
-    private let writer: PcapWriter?
+    private let writer: CaptureFileWriter?
     private let budget: PacketBudget?
     private let scratch: UnsafeMutableRawBufferPointer
     private(set) var written = 0
 
-    init(index: Int, ring: PacketRing, published: DispatchSemaphore, writer: PcapWriter?, budget: PacketBudget?) throws {
+    init(index: Int, ring: PacketRing, records: CaptureRecordBuilder, published: DispatchSemaphore,
+         writer: CaptureFileWriter?, budget: PacketBudget?) throws {
         self.index = index
         self.ring = ring
+        self.records = records
         self.published = published
         self.writer = writer
         self.budget = budget
@@ -62,7 +67,7 @@ final class PktdumpRingReader: @unchecked Sendable {
         selector = try Selector(capacity: 1)
         try selector.register(ring.socket.socket, token: 0)
         try selector.stopOnSignals()
-        scratch = .allocate(byteCount: ring.socket.snapLength + 4, alignment: 16)
+        scratch = .allocate(byteCount: ring.socket.snapLength + CaptureRecordBuilder.extraRoom, alignment: 16)
     }
 
     deinit { scratch.deallocate() }
@@ -142,21 +147,18 @@ final class PktdumpRingReader: @unchecked Sendable {
     /// - Returns: false when it stopped for lack of a chunk (or at the count), with packets perhaps left.
     private func drain() throws -> Bool {
         if let writer {
-            while let packet = ring.nextAvailableFrame() {
+            while let (timestamp, record) = nextRecord() {
                 if let budget, !budget.take() {
                     stopRequested.store(true, ordering: .relaxed)
                     return true
                 }
-                let tagged = packet.hasStrippedVLANTag
-                let bytes = tagged ? packet.reinsertingVLANTag(into: scratch) : packet.bytes
-                try writer.write(timestamp: packet.timestamp, bytes: bytes,
-                                 originalLength: packet.originalLength + (bytes.count - packet.bytes.count))
+                try writer.write(timestamp: timestamp, bytes: record.bytes, originalLength: record.originalLength, flags: record.flags)
                 written += 1
             }
             return true
         }
         // A packet is taken from the ring only when the chunk has room for the largest one, so none is lost here.
-        let largest = PacketChunk.headerSize + ring.socket.snapLength + 4 + 8
+        let largest = PacketChunk.headerSize + ring.socket.snapLength + CaptureRecordBuilder.extraRoom + 8
         // The chunk in a local: no reference count or exclusivity check per packet.
         guard var chunk = current ?? nextChunk() else { return false }
         current = chunk
@@ -167,9 +169,25 @@ final class PktdumpRingReader: @unchecked Sendable {
                 chunk = next
                 current = next
             }
-            guard let packet = ring.nextAvailableFrame() else { return true }
-            _ = chunk.append(packet)
+            guard let (timestamp, record) = nextRecord() else { return true }
+            _ = chunk.append(timestamp: timestamp, record)
         }
+    }
+
+    /// The next packet the ring holds that is kept, as its record (valid until the ring's next call) and
+    /// timestamp. On `any` the ring's packets, whose addresses make the SLL2 header; otherwise its frames.
+    @inline(__always)
+    private func nextRecord() -> (KernelTimestamp, CaptureRecordBuilder.Record)? {
+        if records.cooked {
+            while let packet = ring.nextAvailablePacket() {
+                if let record = records.record(packet, in: scratch) { return (packet.timestamp, record) }
+            }
+            return nil
+        }
+        while let frame = ring.nextAvailableFrame() {
+            if let record = records.record(frame, in: scratch) { return (frame.timestamp, record) }
+        }
+        return nil
     }
 
     /// A free chunk, or nil when ``chunkLimit`` are all waiting.

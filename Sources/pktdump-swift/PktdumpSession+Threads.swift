@@ -1,5 +1,6 @@
 import Dispatch
 import PacketSocket
+import PcapFile
 import SocketBase
 import ToolSupport
 
@@ -16,17 +17,20 @@ extension PktdumpSession {
         defer { try? group.close() }
         let published = DispatchSemaphore(value: 0)
         var readers: [PktdumpRingReader] = []
-        var files: [PcapWriter] = []
+        var files: [CaptureFileWriter] = []
         defer { for file in files { try? file.close() } }
         let budget = configuration.filePerThread ? configuration.count.map(PacketBudget.init) : nil
         for (i, ring) in group.rings.enumerated() {
-            var file: PcapWriter?
+            var file: CaptureFileWriter?
             if configuration.filePerThread, let path = configuration.writeFile {
-                file = try PcapWriter(path: "\(path).\(i)", linkType: .ethernet, snapLength: UInt32(configuration.snapLength),
-                                      precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
+                file = try CaptureFileWriter(path: "\(path).\(i)", format: configuration.pcapng ? .pcapng : .pcap,
+                                             interfaces: fileInterfaces(interface),
+                                             precision: configuration.nanosecondFile ? .nanoseconds : .microseconds,
+                                             application: "pktdump-swift")
                 files.append(file!)
             }
-            readers.append(try PktdumpRingReader(index: i, ring: ring, published: published, writer: file, budget: budget))
+            readers.append(try PktdumpRingReader(index: i, ring: ring, records: records, published: published, writer: file,
+                                                 budget: budget))
         }
         announce(interface)
         for reader in readers { reader.start() }
@@ -64,9 +68,13 @@ extension PktdumpSession {
         while true {
             for reader in readers { try merge.collect(from: reader) }
             let done = merge.isDone
-            let going = try merge.release(all: done, readers: readers) { timestamp, bytes, originalLength in
+            let going = try merge.release(all: done, readers: readers) { timestamp, bytes, originalLength, flags in
                 captured += 1
-                try emit(timestamp: timestamp, bytes: bytes, originalLength: originalLength)
+                if cooked && !writesFile {
+                    try printCookedRecord(timestamp: timestamp, bytes: bytes, originalLength: originalLength)
+                } else {
+                    try emit(timestamp: timestamp, bytes: bytes, originalLength: originalLength, flags: flags)
+                }
                 return captured < limit
             }
             if !going {

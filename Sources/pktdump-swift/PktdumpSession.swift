@@ -7,15 +7,19 @@ final class PktdumpSession {
     let configuration: PktdumpConfiguration
     let output = OutputFile.standardOutput()
     private var writer: RotatingCaptureFile?
+    /// Whether packets go to a `-w` file (rather than to the terminal).
+    var writesFile: Bool { writer != nil }
     private var summary: PacketSummaryFormatter
     var captured = 0
     /// Room for a frame with its VLAN tag put back, or a packet behind its LINUX_SLL2 header.
     private let scratch: UnsafeMutableRawBufferPointer
     private var timestamps: TimestampPrinter
     /// `-i any`: a cooked capture written as LINKTYPE_LINUX_SLL2, as tcpdump does.
-    private let cooked: Bool
+    let cooked: Bool
     /// The filter run on each SLL2 record when the kernel cannot run it (libpcap's fallback).
     private var userFilter: BPFProgram?
+    /// What each captured packet becomes (set up with the filter, when the capture starts).
+    private(set) var records: CaptureRecordBuilder
     /// The capture ended because its interface was deleted (already said, with the counts).
     private var interfaceDisappeared = false
 
@@ -29,8 +33,9 @@ final class PktdumpSession {
                                          verbosity: printing.verbosity)
         summary.printsUnknownPayloads = printing.printsUnknownPayloads
         timestamps = TimestampPrinter(printing.timestamps)
-        scratch = .allocate(byteCount: configuration.snapLength + CapturedPacket.linuxSLL2HeaderLength + 4, alignment: 16)
+        scratch = .allocate(byteCount: configuration.snapLength + CaptureRecordBuilder.extraRoom, alignment: 16)
         cooked = configuration.readFile == nil && configuration.interface == "any"
+        records = CaptureRecordBuilder(cooked: cooked, outgoingOnly: configuration.direction == .out, userFilter: nil)
     }
 
     deinit { scratch.deallocate() }
@@ -98,12 +103,11 @@ final class PktdumpSession {
         options.promiscuous = configuration.promiscuous && interface != "any"
         if cooked { options.mode = .cooked }
         options.ignoreOutgoing = configuration.direction == .in
+        records = CaptureRecordBuilder(cooked: cooked, outgoingOnly: configuration.direction == .out, userFilter: userFilter)
         if let path = configuration.writeFile, !configuration.filePerThread {
             writer = try RotatingCaptureFile(
                 template: path, rotation: configuration.rotation, format: configuration.pcapng ? .pcapng : .pcap,
-                interfaces: [PcapNGInterface(linkType: cooked ? .linuxSLL2 : .ethernet, snapLength: UInt32(configuration.snapLength),
-                                             name: interface)],
-                precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
+                interfaces: fileInterfaces(interface), precision: configuration.nanosecondFile ? .nanoseconds : .microseconds)
         }
         let statistics: PacketStatistics
         if configuration.threads > 1 || configuration.filePerThread {
@@ -182,8 +186,7 @@ final class PktdumpSession {
     private func write(_ ring: PacketRing, into file: PcapWriter, selector: Selector,
                        watch: inout CaptureInterfaceWatch) throws {
         let limit = configuration.count ?? .max
-        let outgoingOnly = configuration.direction == .out
-        let outgoing = LinkLayerAddress.PacketType.outgoing
+        let records = records
         let flushesEach = configuration.packetBuffered
         let scratch = scratch
         var count = captured
@@ -194,11 +197,9 @@ final class PktdumpSession {
                 try watch.check()
                 continue
             }
-            if outgoingOnly && frame.packetType != outgoing { continue }
+            guard let record = records.record(frame, in: scratch) else { continue }
             count += 1
-            let tagged = frame.hasStrippedVLANTag
-            let bytes = tagged ? frame.reinsertingVLANTag(into: scratch) : frame.bytes
-            try file.write(timestamp: frame.timestamp, bytes: bytes, originalLength: frame.originalLength + (tagged ? 4 : 0))
+            try file.write(timestamp: frame.timestamp, bytes: record.bytes, originalLength: record.originalLength)
             if flushesEach { try file.flush() }
         }
     }
@@ -236,31 +237,22 @@ final class PktdumpSession {
         printError("\(verbose)pktdump-swift: listening on \(interface), link-type \(linkType), snapshot length \(configuration.snapLength) bytes")
     }
 
-    /// Writes or prints one captured packet, its stripped VLAN tag put back as tcpdump does.
+    /// Writes or prints one captured packet as ``records`` makes it: on `any` printed as tcpdump prints
+    /// LINUX_SLL2 (the interface name and direction, `veth0 In  `, then the network layer's line).
     @inline(__always)
     private func handle(_ packet: CapturedPacket) throws {
-        if configuration.direction == .out && packet.packetType != .outgoing { return }
-        if cooked { return try handleCooked(packet) }
+        guard let record = records.record(packet, in: scratch) else { return }
         captured += 1
-        let tagged = packet.vlan != nil
-        let bytes = tagged ? packet.reinsertingVLANTag(into: scratch) : packet.bytes
-        let originalLength = packet.originalLength + (tagged ? 4 : 0)
-        try emit(timestamp: packet.timestamp, bytes: bytes, originalLength: originalLength,
-                 flags: PcapNGPacketFlags(packetType: packet.packetType))
+        if cooked && writer == nil {
+            return try printCooked(timestamp: packet.timestamp, record: record.bytes, originalLength: record.originalLength,
+                                   interface: packet.interfaceName)
+        }
+        try emit(timestamp: packet.timestamp, bytes: record.bytes, originalLength: record.originalLength, flags: record.flags)
     }
 
-    /// `-i any`: the packet behind its LINUX_SLL2 header, written, or printed as tcpdump prints that link type
-    /// (the interface name and direction, `veth0 In  `, then the network layer's line).
-    private func handleCooked(_ packet: CapturedPacket) throws {
-        let record = packet.linuxSLL2Record(into: scratch)
-        let originalLength = packet.originalLength + CapturedPacket.linuxSLL2HeaderLength
-        if let userFilter, userFilter.run(on: record, originalLength: originalLength) == 0 { return }
-        captured += 1
-        if writer != nil {
-            return try write(timestamp: packet.timestamp, bytes: record, originalLength: originalLength,
-                             flags: PcapNGPacketFlags(packetType: packet.packetType))
-        }
-        try printCooked(timestamp: packet.timestamp, record: record, originalLength: originalLength, interface: packet.interfaceName)
+    /// The interfaces a capture file of `interface` describes: the one captured on, Ethernet or LINUX_SLL2.
+    func fileInterfaces(_ interface: String) -> [PcapNGInterface] {
+        [PcapNGInterface(linkType: cooked ? .linuxSLL2 : .ethernet, snapLength: UInt32(configuration.snapLength), name: interface)]
     }
 
     /// One LINUX_SLL2 line: the time, then the record as tcpdump prints that link type.
@@ -276,7 +268,7 @@ final class PktdumpSession {
     private var interfaceNames: [UInt32: String] = [:]
 
     /// A LINUX_SLL2 record from a file, printed as tcpdump prints it.
-    private func printCookedRecord(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
+    func printCookedRecord(timestamp: KernelTimestamp, bytes: UnsafeRawBufferPointer, originalLength: Int) throws {
         let index = UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7])
         let name: String
         if let known = interfaceNames[index] {
