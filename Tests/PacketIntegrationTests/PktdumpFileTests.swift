@@ -230,9 +230,11 @@ struct PktdumpFileTests {
         let theirTimes = theirNames.compactMap { Int64($0.dropLast(5)) }, myTimes = myNames.compactMap { Int64($0.dropLast(5)) }
         #expect(myTimes.count == 2 && myTimes[1] - myTimes[0] >= 1, "names are the strftime %s of each file's start: \(myNames)")
         #expect(zip(theirTimes, myTimes).allSatisfy { abs($0 - $1) <= 1 }, "\(theirNames) vs \(myNames)")
-        // Both files complete; the packet that found the limit counted but not written, as tcpdump does.
+        // Both files complete; the packet that found the limit counted but not written, as tcpdump does. (The
+        // first file may be empty, for tcpdump too: -G counts whole seconds from the start, so a first packet just
+        // past a second boundary already starts the next file.)
         let written = try myNames.map { try CaptureFileReader(path: "\(root)/ours/\($0)").readAll().count }
-        #expect(written.allSatisfy { $0 > 0 })
+        #expect(written.last.map { $0 > 0 } == true, "\(written)")
         #expect(ours.stderr.contains("\(written.reduce(0, +) + 1) packets captured\n"), "\(ours.stderr), files \(written)")
         let theirWritten = theirNames.compactMap { PcapRecords(path: "\(root)/tcpdump/\($0)")?.records.count }
         #expect(tcpdump.stderr.contains("\(theirWritten.reduce(0, +) + 1) packets captured\n"), "\(tcpdump.stderr), files \(theirWritten)")
