@@ -41,36 +41,35 @@ import Testing
         #expect(fast > 8_000 && compared == fast, "\(fast) lines took the one-pass path")
     }
 
-    /// Eight hex digits at once against one digit at a time, for every byte in every position.
-    @Test func hexWordAgreesWithDigits() {
-        let base = Array("0123abCD".utf8)
+    /// Calls `body` with `base` (eight bytes) with every byte value in every position, and those bytes as one
+    /// little-endian word (the first byte in the low bits), as the eight-at-once readers load them.
+    static func everyByteInEveryPosition(of base: String, _ body: ([UInt8], UInt64, String) -> Void) {
         for position in 0..<8 {
             for byte in 0...255 {
-                var digits = base
-                digits[position] = UInt8(byte)
-                var word: UInt64 = 0
-                for (k, d) in digits.enumerated() { word |= UInt64(d) << (8 * UInt64(k)) }
-                let values = digits.map { CandumpTextReader.hexValue($0) }
-                let expected: UInt32? = values.contains(nil) ? nil : (0..<4).reduce(UInt32(0)) {
-                    $0 | UInt32(values[2 * $1]! << 4 | values[2 * $1 + 1]!) << (8 * UInt32($1))
-                }
-                #expect(CandumpTextReader.hexWord(word) == expected, "byte \(byte) at \(position)")
+                var bytes = Array(base.utf8)
+                bytes[position] = UInt8(byte)
+                let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+                body(bytes, word, "byte \(byte) at \(position)")
             }
         }
     }
 
-    /// The timestamp's eight-at-once scan against one byte at a time, for every byte in every position.
-    @Test func timestampBytesAgreesWithOneByteAtATime() {
-        let base = Array("1700.000".utf8)
-        for position in 0..<8 {
-            for byte in 0...255 {
-                var bytes = base
-                bytes[position] = UInt8(byte)
-                var word: UInt64 = 0
-                for (k, d) in bytes.enumerated() { word |= UInt64(d) << (8 * UInt64(k)) }
-                let expected = bytes.firstIndex { !($0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: ".")) } ?? 8
-                #expect(CandumpTextReader.timestampBytes(word) == expected, "byte \(byte) at \(position)")
+    /// Eight hex digits at once against one digit at a time.
+    @Test func hexWordAgreesWithDigits() {
+        Self.everyByteInEveryPosition(of: "0123abCD") { digits, word, place in
+            let values = digits.map { CandumpTextReader.hexValue($0) }
+            let expected: UInt32? = values.contains(nil) ? nil : (0..<4).reduce(UInt32(0)) {
+                $0 | UInt32(values[2 * $1]! << 4 | values[2 * $1 + 1]!) << (8 * UInt32($1))
             }
+            #expect(CandumpTextReader.hexWord(word) == expected, "\(place)")
+        }
+    }
+
+    /// The timestamp's eight-at-once scan against one byte at a time.
+    @Test func timestampBytesAgreesWithOneByteAtATime() {
+        Self.everyByteInEveryPosition(of: "1700.000") { bytes, word, place in
+            let expected = bytes.firstIndex { !($0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: ".")) } ?? 8
+            #expect(CandumpTextReader.timestampBytes(word) == expected, "\(place)")
         }
     }
 }
