@@ -14,7 +14,9 @@ import Glibc
 /// ```
 ///
 /// Once its storage has grown to the longest line and message, decoding allocates nothing (nor does appending
-/// to a buffer with room).
+/// to a buffer with room), except for two kinds of line: a frame whose multiplexer value selects no signals (its
+/// error text is built as a String) and frame text in the rarer forms (`.` separators, a remote request's length),
+/// which CANSocket's parser reads.
 public struct CandumpTextDecoder: Sendable {
     /// What each input line becomes.
     public enum Output: Hashable, Sendable {

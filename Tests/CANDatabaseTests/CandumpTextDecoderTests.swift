@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import CAllocationCounter
 import CANSocket
 @testable import CANDatabase
 
@@ -67,5 +69,40 @@ import CANSocket
         #expect(line.withUnsafeBufferPointer { decoder.decodeLines(in: $0, to: &out) } == 0 && out.isEmpty)
         line.withUnsafeBufferPointer { decoder.decode(line: $0, to: &out) }
         #expect(String(decoding: out, as: UTF8.self) == "(1.000000) can0 123#0400 :: Engine(Speed: 2.0 rpm, Gear: Park)\n")
+    }
+}
+
+/// candecode-swift's loop, counted: once its buffers have grown, decoding the same block of log lines again
+/// allocates nothing, in both text forms (frames of every message of corners.dbc, multiplexed ones on the general
+/// path, an unknown id and a wrong length among them). A multiplexer value that selects nothing is left out: its
+/// error (cantools' `expected multiplexer id …`) is built as a String.
+@Suite struct CandumpTextDecoderAllocationTests {
+    @Test(.enabled(if: callocation_counter_available() != 0, "a sanitizer build owns malloc: nothing to count with"))
+    func decodingAgainAllocatesNothing() throws {
+        let db = try SignalDatabase(contentsOfFile: CantoolsReference.fixtures + "/corners.dbc")
+        var text = ""
+        for (i, m) in db.messages.enumerated() {
+            let id = m.id.isExtended ? String(format: "%08X", m.id.rawValue) : String(format: "%03X", m.id.rawValue)
+            // The first byte 0: every multiplexer of the file selects its 0 branch.
+            let data = (0..<m.length).map { String(format: "%02X", $0 == 0 ? 0 : ($0 * 37 + i) & 0xFF) }.joined()
+            text += "(1700000000.\(100_000 + i)) can0 \(id)\(m.isFD ? "##0" : "#")\(data)\n"
+        }
+        text += "(1700000001.000000) can0 7FE#00\n(1700000001.000001) can0 \(String(format: "%03X", db.messages[0].id.rawValue))#00\n"
+        let block = Array(text.utf8)
+        for output in [CandumpTextDecoder.Output.text, .singleLine] {
+            var decoder = CandumpTextDecoder(database: db, output: output)
+            var out: [UInt8] = []
+            _ = block.withUnsafeBufferPointer { decoder.decodeLines(in: $0, to: &out) }  // warms up
+            let lines = out.split(separator: 0x0A).count
+            var consumed = 0
+            let before = callocation_counter_thread_count()
+            for _ in 0..<50 {
+                out.removeAll(keepingCapacity: true)
+                consumed += block.withUnsafeBufferPointer { decoder.decodeLines(in: $0, to: &out) }
+            }
+            let allocations = callocation_counter_thread_count() - before
+            #expect(consumed == 50 * block.count && lines >= db.messages.count + 2)
+            #expect(allocations == 0, "\(output): \(allocations) heap allocations in 50 passes over \(db.messages.count + 2) lines")
+        }
     }
 }
