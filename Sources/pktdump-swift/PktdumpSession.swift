@@ -16,9 +16,7 @@ final class PktdumpSession {
     private var timestamps: TimestampPrinter
     /// `-i any`: a cooked capture written as LINKTYPE_LINUX_SLL2, as tcpdump does.
     let cooked: Bool
-    /// The filter run on each SLL2 record when the kernel cannot run it (libpcap's fallback).
-    private var userFilter: BPFProgram?
-    /// What each captured packet becomes (set up with the filter, when the capture starts).
+    /// What each captured packet becomes; on `any` it gains the filter the kernel cannot run (``liveFilter(on:)``).
     private(set) var records: CaptureRecordBuilder
     /// The capture ended because its interface was deleted (already said, with the counts).
     private var interfaceDisappeared = false
@@ -89,7 +87,9 @@ final class PktdumpSession {
         let program = try BPFProgram(compiling: configuration.expression, forCapturingOn: interface, linkType: .linuxSLL2,
                                      snapLength: configuration.snapLength)
         guard let moved = program.movedToCookedSocket(linkType: .linuxSLL2) else {
-            userFilter = program
+            // libpcap's fallback: the filter runs on each SLL2 record.
+            records = CaptureRecordBuilder(cooked: cooked, outgoingOnly: records.outgoingOnly, userFilter: program,
+                                          loopbackIndex: records.loopbackIndex)
             return nil
         }
         return moved
@@ -103,7 +103,6 @@ final class PktdumpSession {
         options.promiscuous = configuration.promiscuous && interface != "any"
         if cooked { options.mode = .cooked }
         options.ignoreOutgoing = configuration.direction == .in
-        records = CaptureRecordBuilder(cooked: cooked, outgoingOnly: configuration.direction == .out, userFilter: userFilter)
         if let path = configuration.writeFile, !configuration.filePerThread {
             writer = try RotatingCaptureFile(
                 template: path, rotation: configuration.rotation, format: configuration.pcapng ? .pcapng : .pcap,

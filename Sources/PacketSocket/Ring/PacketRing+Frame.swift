@@ -50,6 +50,11 @@ extension PacketRing {
             LinkLayerAddress.PacketType(rawValue: address.loadUnaligned(as: sockaddr_ll.self).sll_pkttype)
         }
 
+        /// The interface the packet was captured on (`sll_ifindex`).
+        public var interfaceIndex: CInt {
+            address.loadUnaligned(as: sockaddr_ll.self).sll_ifindex
+        }
+
         /// Whether the kernel (or the device) stripped a VLAN tag from the frame (`TP_STATUS_VLAN_VALID`).
         public var hasStrippedVLANTag: Bool { strippedTag != nil }
 
